@@ -1,0 +1,147 @@
+#include "api/handler_support.hpp"
+#include "api/handlers/handlers.hpp"
+#include "api/handlers/run_json.hpp"
+#include "api/handlers/shared.hpp"
+#include "api/sync_validation.hpp"
+#include "core/log.hpp"
+#include "store/models.hpp"
+#include "store/runs.hpp"
+#include "store/syncs.hpp"
+
+namespace hubsync::api {
+
+namespace {
+json
+to_json(const store::sync_record& s, const std::optional<store::run_record>& last_run)
+{
+    return {{"id", s.id},
+            {"name", s.name},
+            {"model_id", s.model_id},
+            {"destination_id", s.destination_id},
+            {"type", s.type},
+            {"config", s.config},
+            {"schedule", s.schedule},
+            {"enabled", s.enabled},
+            {"warnings", s.warnings},
+            {"last_run", last_run ? run_json(*last_run) : json(nullptr)},
+            {"created_at", s.created_at},
+            {"updated_at", s.updated_at}};
+}
+
+// Validates a full definition against the model's current columns. The warehouse is asked first; when it cannot
+// answer, the columns seen at the model's last check are used, so editing a sync does not need the warehouse up.
+net::awaitable<store::sync_fields>
+validated(services& svc, const json& def)
+{
+    auto refs = validate_sync_references(def);
+    auto model_id = refs.model_id;
+    auto find = [model_id](pqxx::connection& c) { return store::models::find(c, model_id); };
+    auto model = co_await svc.db.run(find);
+    if (!model)
+        throw core::error(core::errc::unprocessable, "model_id: no model with id " + std::to_string(model_id),
+                          {{"model_id", "no model with this id"}});
+    json columns = model->columns;
+    try {
+        columns = co_await describe_model_columns(svc, model->source_id, model->sql, "model_id");
+    } catch (const core::error& e) {
+        if (model->columns.empty()) throw;
+        core::logger("api")->warn("model.describe_failed model={} using=stored_columns reason=\"{}\"", model_id,
+                                  e.what());
+    }
+    model_shape shape;
+    shape.primary_key = model->primary_key;
+    for (const auto& c : columns) shape.columns.push_back(c["name"]);
+    co_return validate_sync(def, shape);
+}
+
+net::awaitable<std::optional<store::sync_record>>
+find_sync(services& svc, std::int64_t id)
+{
+    auto work = [id](pqxx::connection& c) { return store::syncs::find(c, id); };
+    co_return co_await svc.db.run(work);
+}
+
+net::awaitable<response>
+create_sync(services& svc, request req)
+{
+    auto body = parse_body(req.body);
+    auto fields = co_await validated(svc, body);
+    auto work = [&fields](pqxx::connection& c) { return store::syncs::insert(c, fields); };
+    auto s = co_await svc.db.run(work);
+    co_return json_response(201, to_json(s, std::nullopt));
+}
+
+net::awaitable<response>
+list_syncs(services& svc, request req)
+{
+    auto p = page_params(req);
+    auto work = [&p](pqxx::connection& c) {
+        auto page = store::syncs::list(c, p);
+        std::vector<std::optional<store::run_record>> last;
+        for (const auto& s : page.items) last.push_back(store::runs::last_for_sync(c, s.id));
+        return std::make_pair(page, last);
+    };
+    auto [page, last] = co_await svc.db.run(work);
+    json data = json::array();
+    for (std::size_t i = 0; i < page.items.size(); ++i) data.push_back(to_json(page.items[i], last[i]));
+    co_return json_response(200, {{"data", data},
+                                  {"next_cursor", page.next_after ? json(std::to_string(*page.next_after)) : json(nullptr)}});
+}
+
+net::awaitable<response>
+get_sync(services& svc, request req)
+{
+    auto id = path_id(req, "sync");
+    auto work = [id](pqxx::connection& c) {
+        return std::make_pair(store::syncs::find(c, id), store::runs::last_for_sync(c, id));
+    };
+    auto [s, last] = co_await svc.db.run(work);
+    if (!s) throw_not_found("sync", id);
+    co_return json_response(200, to_json(*s, last));
+}
+
+net::awaitable<response>
+patch_sync(services& svc, request req)
+{
+    auto id = path_id(req, "sync");
+    auto patch = parse_body(req.body);
+    auto existing = co_await find_sync(svc, id);
+    if (!existing) throw_not_found("sync", id);
+    json def = {{"name", existing->name},         {"model_id", existing->model_id},
+                {"destination_id", existing->destination_id}, {"type", existing->type},
+                {"config", existing->config},     {"schedule", existing->schedule},
+                {"enabled", existing->enabled}};
+    merge_patch(def, patch);
+    auto fields = co_await validated(svc, def);
+    auto work = [&fields, id](pqxx::connection& c) {
+        auto updated = store::syncs::update(c, id, fields);
+        return std::make_pair(updated, store::runs::last_for_sync(c, id));
+    };
+    auto [updated, last] = co_await svc.db.run(work);
+    if (!updated) throw_not_found("sync", id);
+    co_return json_response(200, to_json(*updated, last));
+}
+
+net::awaitable<response>
+delete_sync(services& svc, request req)
+{
+    auto id = path_id(req, "sync");
+    auto work = [id](pqxx::connection& c) { return store::syncs::remove(c, id); };
+    if (!co_await svc.db.run(work)) throw_not_found("sync", id);
+    response r;
+    r.status = 204;
+    co_return r;
+}
+}  // namespace
+
+void
+add_sync_routes(router& r, services& svc)
+{
+    r.add({"POST", "/v1/syncs", [&svc](const request& q) { return create_sync(svc, q); }});
+    r.add({"GET", "/v1/syncs", [&svc](const request& q) { return list_syncs(svc, q); }});
+    r.add({"GET", "/v1/syncs/{id}", [&svc](const request& q) { return get_sync(svc, q); }});
+    r.add({"PATCH", "/v1/syncs/{id}", [&svc](const request& q) { return patch_sync(svc, q); }});
+    r.add({"DELETE", "/v1/syncs/{id}", [&svc](const request& q) { return delete_sync(svc, q); }});
+}
+
+}  // namespace hubsync::api

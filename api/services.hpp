@@ -1,0 +1,24 @@
+#pragma once
+#include "connectors/postgres/warehouse.hpp"
+#include "core/metrics.hpp"
+#include "core/net.hpp"
+#include "store/database.hpp"
+#include "store/secret_box.hpp"
+
+#include <atomic>
+
+namespace hubsync::api {
+
+// What handlers may use; owned by daemon/app and outliving the server.
+struct services {
+    store::database& db;
+    net::thread_pool& warehouse_pool;   // blocking warehouse queries, apart from state-database work
+    const store::secret_box& secrets;
+    core::metrics_registry& metrics;
+    connectors::postgres::query_limits warehouse_limits;
+    int preview_default_rows = 100;
+    int preview_max_rows = 1000;
+    std::atomic<bool>& shutting_down;
+};
+
+}  // namespace hubsync::api

@@ -1,0 +1,99 @@
+#include "store/destinations.hpp"
+
+#include "store/table.hpp"
+
+namespace hubsync::store::destinations {
+
+namespace {
+const table& destinations_table()
+{
+    static const table t{"hubsync.destinations",
+                         "id, name, type, config, secret, auth_method, hub_id, scopes, status, " +
+                             iso_time("created_at") + ", " + iso_time("updated_at"),
+                         "destination"};
+    return t;
+}
+
+destination_record
+from_row(const pqxx::row& r)
+{
+    destination_record d;
+    d.id = r[0].as<std::int64_t>();
+    d.name = r[1].as<std::string>();
+    d.type = r[2].as<std::string>();
+    d.config = nlohmann::json::parse(r[3].as<std::string>());
+    if (!r[4].is_null()) d.sealed_credentials = r[4].as<std::string>();
+    d.auth_method = r[5].as<std::string>();
+    if (!r[6].is_null()) d.hub_id = r[6].as<std::int64_t>();
+    d.scopes = nlohmann::json::parse(r[7].as<std::string>());
+    d.status = r[8].as<std::string>();
+    d.created_at = r[9].as<std::string>();
+    d.updated_at = r[10].as<std::string>();
+    return d;
+}
+
+std::string
+quote_optional(pqxx::transaction_base& tx, const std::optional<std::string>& v)
+{
+    return v ? tx.quote(*v) : "NULL";
+}
+}  // namespace
+
+destination_record
+insert(pqxx::connection& c, const destination_fields& f)
+{
+    std::optional<destination_record> out;
+    on_unique_name([&] {
+        pqxx::work tx(c);
+        auto r = tx.exec("INSERT INTO hubsync.destinations (name, type, config, secret, auth_method) VALUES (" +
+                         tx.quote(f.name) + ", " + tx.quote(f.type) + ", " + tx.quote(f.config.dump()) + "::jsonb, " +
+                         quote_optional(tx, f.sealed_credentials) + ", " + tx.quote(f.auth_method) + ") RETURNING id");
+        out = from_row(destinations_table().find(tx, r[0][0].as<std::int64_t>())[0]);
+        tx.commit();
+    }, "destination", f.name);
+    return *out;
+}
+
+std::optional<destination_record>
+find(pqxx::connection& c, std::int64_t id)
+{
+    pqxx::read_transaction tx(c);
+    auto r = destinations_table().find(tx, id);
+    if (r.empty()) return std::nullopt;
+    return from_row(r[0]);
+}
+
+page<destination_record>
+list(pqxx::connection& c, const page_request& p)
+{
+    pqxx::read_transaction tx(c);
+    return to_page<destination_record>(destinations_table().list(tx, p), p, from_row);
+}
+
+std::optional<destination_record>
+update(pqxx::connection& c, std::int64_t id, const destination_fields& f)
+{
+    std::optional<destination_record> out;
+    on_unique_name([&] {
+        pqxx::work tx(c);
+        auto r = tx.exec("UPDATE hubsync.destinations SET name = " + tx.quote(f.name) + ", type = " + tx.quote(f.type) +
+                         ", config = " + tx.quote(f.config.dump()) + "::jsonb, secret = " +
+                         quote_optional(tx, f.sealed_credentials) + ", auth_method = " + tx.quote(f.auth_method) +
+                         ", updated_at = now() WHERE id = " + std::to_string(id));
+        if (r.affected_rows() == 0) return;
+        out = from_row(destinations_table().find(tx, id)[0]);
+        tx.commit();
+    }, "destination", f.name);
+    return out;
+}
+
+bool
+remove(pqxx::connection& c, std::int64_t id)
+{
+    pqxx::work tx(c);
+    bool removed = destinations_table().remove(tx, id, "one or more syncs");
+    tx.commit();
+    return removed;
+}
+
+}  // namespace hubsync::store::destinations

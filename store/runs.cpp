@@ -1,0 +1,120 @@
+#include "store/runs.hpp"
+
+#include "store/table.hpp"
+
+namespace hubsync::store::runs {
+
+namespace {
+const table& runs_table()
+{
+    static const table t{"hubsync.runs",
+                         "id, sync_id, status, options, dry_run, " + iso_time("created_at") + ", " +
+                             iso_time("started_at") + ", " + iso_time("finished_at") +
+                             ", planned, succeeded, failed, api_calls, error, extra",
+                         "run"};
+    return t;
+}
+
+std::optional<std::string>
+optional_text(const pqxx::field& f)
+{
+    if (f.is_null()) return std::nullopt;
+    return f.as<std::string>();
+}
+
+run_record
+from_row(const pqxx::row& r)
+{
+    run_record x;
+    x.id = r[0].as<std::int64_t>();
+    x.sync_id = r[1].as<std::int64_t>();
+    x.status = r[2].as<std::string>();
+    x.options = nlohmann::json::parse(r[3].as<std::string>());
+    x.dry_run = r[4].as<bool>();
+    x.created_at = r[5].as<std::string>();
+    x.started_at = optional_text(r[6]);
+    x.finished_at = optional_text(r[7]);
+    x.planned = nlohmann::json::parse(r[8].as<std::string>());
+    x.succeeded = nlohmann::json::parse(r[9].as<std::string>());
+    x.failed = nlohmann::json::parse(r[10].as<std::string>());
+    x.api_calls = r[11].as<std::int64_t>();
+    x.error = optional_text(r[12]);
+    x.extra = nlohmann::json::parse(r[13].as<std::string>());
+    return x;
+}
+}  // namespace
+
+run_record
+insert_queued(pqxx::connection& c, std::int64_t sync_id, const nlohmann::json& options, bool dry_run)
+{
+    pqxx::work tx(c);
+    auto r = tx.exec("INSERT INTO hubsync.runs (sync_id, status, options, dry_run) VALUES (" +
+                     std::to_string(sync_id) + ", 'queued', " + tx.quote(options.dump()) + "::jsonb, " +
+                     (dry_run ? "true" : "false") + ") RETURNING id");
+    auto out = from_row(runs_table().find(tx, r[0][0].as<std::int64_t>())[0]);
+    tx.commit();
+    return out;
+}
+
+std::optional<run_record>
+find(pqxx::connection& c, std::int64_t id)
+{
+    pqxx::read_transaction tx(c);
+    auto r = runs_table().find(tx, id);
+    if (r.empty()) return std::nullopt;
+    return from_row(r[0]);
+}
+
+page<run_record>
+list_for_sync(pqxx::connection& c, std::int64_t sync_id, const page_request& p)
+{
+    // Newest first: dashboards want the latest runs; the cursor walks backwards by id.
+    pqxx::read_transaction tx(c);
+    std::string sql = "SELECT " + runs_table().select_list + " FROM hubsync.runs WHERE sync_id = " +
+                      std::to_string(sync_id);
+    if (p.after) sql += " AND id < " + std::to_string(*p.after);
+    sql += " ORDER BY id DESC LIMIT " + std::to_string(p.limit + 1);
+    return to_page<run_record>(tx.exec(sql), p, from_row);
+}
+
+std::optional<run_record>
+last_for_sync(pqxx::connection& c, std::int64_t sync_id)
+{
+    pqxx::read_transaction tx(c);
+    auto r = tx.exec("SELECT " + runs_table().select_list + " FROM hubsync.runs WHERE sync_id = " +
+                     std::to_string(sync_id) + " ORDER BY id DESC LIMIT 1");
+    if (r.empty()) return std::nullopt;
+    return from_row(r[0]);
+}
+
+void
+add_errors(pqxx::connection& c, std::int64_t run_id, const std::vector<run_error_record>& errors)
+{
+    if (errors.empty()) return;
+    pqxx::work tx(c);
+    std::string sql = "INSERT INTO hubsync.run_errors (run_id, primary_key, category, message) VALUES ";
+    for (std::size_t i = 0; i < errors.size(); ++i) {
+        const auto& e = errors[i];
+        if (i) sql += ", ";
+        sql += "(" + std::to_string(run_id) + ", " + (e.primary_key ? tx.quote(*e.primary_key) : "NULL") + ", " +
+               tx.quote(e.category) + ", " + tx.quote(e.message) + ")";
+    }
+    tx.exec(sql);
+    tx.commit();
+}
+
+page<run_error_record>
+errors(pqxx::connection& c, std::int64_t run_id, const page_request& p)
+{
+    pqxx::read_transaction tx(c);
+    std::string sql = "SELECT id, primary_key, category, message FROM hubsync.run_errors WHERE run_id = " +
+                      std::to_string(run_id);
+    if (p.after) sql += " AND id > " + std::to_string(*p.after);
+    sql += " ORDER BY id LIMIT " + std::to_string(p.limit + 1);
+    return to_page<run_error_record>(tx.exec(sql), p, [](const pqxx::row& r) {
+        return run_error_record{r[0].as<std::int64_t>(), optional_text(r[1]), r[2].as<std::string>(),
+                                r[3].as<std::string>()};
+    });
+}
+
+}  // namespace hubsync::store::runs
