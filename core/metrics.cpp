@@ -1,6 +1,6 @@
 #include "core/metrics.hpp"
 
-#include <cstdio>
+#include <charconv>
 #include <sstream>
 
 namespace hubsync::core {
@@ -9,9 +9,10 @@ namespace {
 std::string
 format_number(double v)
 {
+    // Shortest text that reads back as the same double: "0.0025", not "0.0025000000000000001".
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    return ec == std::errc() ? std::string(buf, end) : std::string("NaN");
 }
 
 std::string
