@@ -117,22 +117,21 @@ server::session(tcp::socket socket)
         bool keep_alive = false;
         if (ec == http::error::header_limit) {
             early = plain_error(core::errc::invalid_request, "request headers are too large");
-        } else if (ec) {
-            early = plain_error(core::errc::invalid_request, "malformed HTTP request: " + ec.message());
-        } else if (parser.content_length() && *parser.content_length() > limits_.body_limit) {
-            // Refuse before reading: the client learns the limit without us buffering its upload.
+        } else if (ec == http::error::body_limit) {
+            // Beast checks a declared Content-Length against the limit while parsing the header: refuse before
+            // reading, so the client learns the limit without us buffering its upload.
             early = plain_error(core::errc::payload_too_large, "the request body exceeds the limit of " +
                                                                    std::to_string(limits_.body_limit) + " bytes");
+        } else if (ec) {
+            early = plain_error(core::errc::invalid_request, "malformed HTTP request: " + ec.message());
         } else {
             stream.expires_after(limits_.body_timeout);
             co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
             if (ec == http::error::body_limit)
                 early = plain_error(core::errc::payload_too_large, "the request body exceeds the limit of " +
                                                                        std::to_string(limits_.body_limit) + " bytes");
-            else if (ec == beast::error::timeout)
-                early = plain_error(core::errc::invalid_request, "timed out reading the request body");
             else if (ec)
-                break;
+                break;  // includes a body timeout: tcp_stream closed the socket, so no answer can be sent
         }
 
         string_response out;

@@ -86,6 +86,9 @@ parse_body(std::string_view body, int max_depth)
     } catch (const json::parse_error& e) {
         throw core::error(core::errc::invalid_request,
                           "the request body is not valid JSON (at byte " + std::to_string(e.byte) + ")");
+    } catch (const json::exception& e) {
+        // e.g. out_of_range.406 for a number too large for a double
+        throw core::error(core::errc::invalid_request, "the request body is not usable JSON: a number is out of range");
     }
     if (!v.is_object())
         throw core::error(core::errc::invalid_request,
