@@ -2,6 +2,7 @@
 #include "tests/support/daemon_fixture.hpp"
 
 #include <catch2/catch.hpp>
+#include <pqxx/pqxx>
 
 using namespace hubsync::test;
 using nlohmann::json;
@@ -102,13 +103,21 @@ TEST_CASE("models: the warehouse runs model SQL read-only under the statement ti
     CHECK(preview.status == 422);
     CHECK(preview.json()["error"]["message"].get<std::string>().find("statement timeout of 300 ms") != std::string::npos);
 
-    // Data-modifying CTEs run even under LIMIT 0; the read-only transaction refuses them, even for a superuser.
-    auto admin = f.api("POST", "/v1/sources", json{{"name", "superuser"}, {"type", "postgres"},
-        {"config", {{"url", with_database(required_env("HUBSYNC_PG_ADMIN_URL"), "warehouse")}}}});
+    // Functions with side effects are refused by the read-only transaction, even for a superuser.
+    auto admin_url = with_database(required_env("HUBSYNC_PG_ADMIN_URL"), "warehouse");
+    {
+        pqxx::connection c(admin_url);
+        pqxx::nontransaction(c).exec("CREATE SEQUENCE IF NOT EXISTS public.hubsync_it_seq");
+    }
+    auto admin = f.api("POST", "/v1/sources", json{{"name", "superuser"}, {"type", "postgres"}, {"config", {{"url", admin_url}}}});
     REQUIRE(admin.status == 201);
-    auto writes = f.api("POST", "/v1/models", model_body(admin.json()["id"], "WITH x AS (INSERT INTO demo.events (event_id) VALUES ('x') RETURNING event_id) SELECT event_id FROM x", "event_id", "w"));
-    CHECK(writes.status == 422);
-    CHECK(writes.json()["error"]["message"].get<std::string>().find("read-only transaction") != std::string::npos);
+    auto writes = f.api("POST", "/v1/models",
+                        model_body(admin.json()["id"], "SELECT nextval('public.hubsync_it_seq') AS id", "id", "w"));
+    REQUIRE(writes.status == 201);  // LIMIT 0 evaluates nothing
+    auto run = f.api("POST", "/v1/models/" + std::to_string(writes.json()["id"].get<std::int64_t>()) + "/preview");
+    INFO(run.body);
+    CHECK(run.status == 422);
+    CHECK(run.json()["error"]["message"].get<std::string>().find("read-only transaction") != std::string::npos);
 
     auto m = f.api("POST", "/v1/models", model_body(source, "SELECT event_id, email FROM demo.events", "event_id", "fast"));
     REQUIRE(m.status == 201);
