@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= 2
 BUILD_TYPE ?= Release
 
-.PHONY: run test deps build build-asan db db-stop test-release test-asan clean
+.PHONY: run test deps build build-all build-asan db db-stop test-release test-asan clean
 
 run: deps build
 	@if ./scripts/pg.sh status >/dev/null 2>&1; then started=0; else started=1; fi; \
@@ -21,13 +21,17 @@ deps:
 
 build:
 	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake --build build/release -j $(JOBS) --target hubsyncd
+
+build-all:
+	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
 	@cmake --build build/release -j $(JOBS)
 
 build-asan:
 	@cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DHUBSYNC_SANITIZE=ON >/dev/null
 	@cmake --build build/asan -j $(JOBS)
 
-test-release: build
+test-release: build-all
 	@set -a; . .data/env; . .data/urls; set +a; \
 	ctest --test-dir build/release --output-on-failure -j $(JOBS)
 

@@ -19,7 +19,7 @@ cleanup() {
   [ "$started_pg" = "1" ] && "$root/scripts/pg.sh" stop || true
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 0' INT TERM
 
 cat <<MSG
 

@@ -257,7 +257,7 @@ TEST_CASE("an authenticated route without a token is a 401 with WWW-Authenticate
 TEST_CASE("an authenticated route with a wrong token is a 401", "[api][router]")
 {
     fixture f;
-    for (const std::string auth : {"Bearer wrong_token_0000000000", "Basic " + good_token, "Bearer " + good_token + "x",
+    for (const std::string& auth : std::vector<std::string>{"Bearer wrong_token_0000000000", "Basic " + good_token, "Bearer " + good_token + "x",
                                    "Bearer " + good_token.substr(0, 10), good_token}) {
         INFO(auth);
         auto res = f.send("GET", "/v1/syncs/3", auth);

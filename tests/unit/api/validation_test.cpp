@@ -71,6 +71,13 @@ TEST_CASE("parse_body reports malformed JSON with the byte offset", "[api][valid
     CHECK(std::string(trailing.what()) == "the request body is not valid JSON (at byte 9)");
 }
 
+TEST_CASE("parse_body rejects a number too large for a double as invalid_request", "[api][validation]")
+{
+    auto e = caught([] { parse_body(R"({"a": 1e400})"); });
+    CHECK(e.code() == errc::invalid_request);
+    CHECK(std::string(e.what()) == "the request body is not usable JSON: a number is out of range");
+}
+
 TEST_CASE("parse_body requires a JSON object at the top level", "[api][validation]")
 {
     CHECK(std::string(caught([] { parse_body("[1,2]"); }).what()) ==

@@ -366,7 +366,7 @@ TEST_CASE("a mistyped secret flag does not echo the secret in the error", "[daem
     // Boost.Program_options quotes the whole offending token ("--secret_key=<value>") in its messages; the
     // config_error built from it must not carry the secret into the start-up log.
     auto env = minimal_env();
-    for (const std::string arg : {"--secret_key=" + secret, "--secretkey=" + secret, "--oauth-client=" + secret}) {
+    for (const auto& arg : {"--secret_key=" + secret, "--secretkey=" + secret, "--oauth-client=" + secret}) {
         INFO(arg);
         const auto message = load_error({arg}, env);
         CHECK(contains(message, "(see --help)"));

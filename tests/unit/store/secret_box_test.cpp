@@ -51,7 +51,7 @@ tamper(const std::string& sealed, std::size_t index)
 TEST_CASE("seal then open returns the plaintext", "[store][secret_box]")
 {
     const secret_box box(key_bytes('a'));
-    for (const std::string plain : {std::string(), std::string("hunter2"), std::string("a\0b\xff", 4),
+    for (const auto& plain : {std::string(), std::string("hunter2"), std::string("a\0b\xff", 4),
                                     std::string(10000, 'x'), std::string("{\"url\":\"postgresql://u:p@h/db\"}")}) {
         const auto sealed = box.seal(plain, "source");
         INFO("plaintext size " << plain.size());
