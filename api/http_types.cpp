@@ -12,8 +12,9 @@ hex(char c)
     return -1;
 }
 
+// `in_path`: an encoded '/' would let "/v1/syncs/1%2Fruns" reach another route once decoded, so it is refused.
 bool
-decode(std::string_view in, std::string& out, bool plus_is_space)
+decode(std::string_view in, std::string& out, bool plus_is_space, bool in_path = false)
 {
     out.clear();
     for (std::size_t i = 0; i < in.size(); ++i) {
@@ -22,7 +23,9 @@ decode(std::string_view in, std::string& out, bool plus_is_space)
             if (i + 2 >= in.size()) return false;
             int h = hex(in[i + 1]), l = hex(in[i + 2]);
             if (h < 0 || l < 0) return false;
-            out += static_cast<char>(h * 16 + l);
+            char decoded = static_cast<char>(h * 16 + l);
+            if (in_path && decoded == '/') return false;
+            out += decoded;
             i += 2;
         } else if (c == '+' && plus_is_space) {
             out += ' ';
@@ -38,7 +41,7 @@ bool
 parse_target(std::string_view target, std::string& path, std::map<std::string, std::string>& query)
 {
     auto q = target.find('?');
-    if (!decode(target.substr(0, q), path, false)) return false;
+    if (!decode(target.substr(0, q), path, false, true)) return false;
     if (q == std::string_view::npos) return true;
     std::string_view rest = target.substr(q + 1);
     while (!rest.empty()) {

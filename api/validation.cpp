@@ -151,7 +151,10 @@ validator::string(const json& obj, const std::string& parent, std::string_view k
         fail(join_path(parent, key), "must not be empty");
         return std::nullopt;
     }
-    if (s.size() > max_length) {
+    // Characters, not bytes: count UTF-8 lead bytes.
+    std::size_t characters = 0;
+    for (char c : s) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (characters > max_length) {
         fail(join_path(parent, key), "must be at most " + std::to_string(max_length) + " characters");
         return std::nullopt;
     }

@@ -57,7 +57,16 @@ base64_decode(std::string_view text)
 {
     while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
     while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+    std::size_t padding = 0;
+    if (!text.empty() && text.back() == '=') {
+        // Padded input must come in whole quartets with at most two '='.
+        if (text.size() % 4 != 0) return std::nullopt;
+        while (!text.empty() && text.back() == '=') {
+            text.remove_suffix(1);
+            ++padding;
+        }
+        if (padding > 2) return std::nullopt;
+    }
     if (text.size() % 4 == 1) return std::nullopt;
     std::string out;
     out.reserve(text.size() * 3 / 4);

@@ -32,6 +32,18 @@ render_labels(const metrics_registry::labels& l, const std::string& extra_name =
     }
     return out + "}";
 }
+// HELP text escapes only backslash and newline (exposition format 0.0.4).
+std::string
+escape_help(const std::string& v)
+{
+    std::string out;
+    for (char c : v) {
+        if (c == '\\') out += "\\\\";
+        else if (c == '\n') out += "\\n";
+        else out += c;
+    }
+    return out;
+}
 }  // namespace
 
 std::string
@@ -121,7 +133,7 @@ metrics_registry::render() const
     std::lock_guard lock(mutex_);
     std::ostringstream out;
     for (const auto& [name, f] : families_) {
-        if (!f.help.empty()) out << "# HELP " << name << ' ' << f.help << '\n';
+        if (!f.help.empty()) out << "# HELP " << name << ' ' << escape_help(f.help) << '\n';
         out << "# TYPE " << name << ' ' << f.type << '\n';
         if (f.type == "histogram") {
             for (const auto& [l, cell] : f.histograms) {

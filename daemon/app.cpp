@@ -4,7 +4,7 @@
 #include "api/router.hpp"
 #include "api/server.hpp"
 #include "api/services.hpp"
-#include "connectors/postgres/dsn.hpp"
+#include "core/dsn.hpp"
 #include "core/log.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
@@ -60,11 +60,11 @@ run_daemon(const config& cfg)
         db.check();
         int applied = db.run_here([](pqxx::connection& c) { return store::apply_migrations(c); });
         log->info("state.ready database=\"{}\" migrations_applied={} schema_version={}",
-                  connectors::postgres::redact_dsn(cfg.database_url), applied,
+                  core::redact_dsn(cfg.database_url), applied,
                   store::builtin_migrations().back().version);
     } catch (const std::exception& e) {
         log->critical("startup.failed reason=\"{}\" database=\"{}\"", e.what(),
-                      connectors::postgres::redact_dsn(cfg.database_url));
+                      core::redact_dsn(cfg.database_url));
         return 1;
     }
 

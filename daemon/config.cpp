@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <regex>
 #include <functional>
 #include <sstream>
 
@@ -148,7 +149,10 @@ parse_listen(const std::string& listen)
         throw config_error("listen must be host:port, e.g. 127.0.0.1:8080; got '" + listen + "'");
     endpoint_spec e;
     e.host = listen.substr(0, colon);
-    if (e.host.size() > 2 && e.host.front() == '[' && e.host.back() == ']') e.host = e.host.substr(1, e.host.size() - 2);
+    if (e.host.size() > 2 && e.host.front() == '[' && e.host.back() == ']')
+        e.host = e.host.substr(1, e.host.size() - 2);
+    else if (e.host.find_first_of(":[]") != std::string::npos)
+        throw config_error("listen: write an IPv6 address in brackets, e.g. [::1]:8080; got '" + listen + "'");
     e.port = static_cast<unsigned short>(to_int("listen port", listen.substr(colon + 1), 0, 65535));
     return e;
 }
@@ -178,9 +182,13 @@ load_config(int argc, const char* const* argv, const std::map<std::string, std::
     }
     po::variables_map vm;
     try {
-        po::store(po::parse_command_line(argc, argv, desc), vm);
+        // No guessing of abbreviated flags, no stray positional arguments: both hide typos.
+        auto style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+        po::store(po::command_line_parser(argc, argv).options(desc).style(style).positional({}).run(), vm);
     } catch (const po::error& e) {
-        throw config_error(std::string(e.what()) + " (see --help)");
+        // Boost quotes the whole argument, value included: a mistyped --secret-key=... must not be echoed.
+        static const std::regex with_value("(--?[A-Za-z0-9_-]+)=[^' ]*");
+        throw config_error(std::regex_replace(std::string(e.what()), with_value, "$1=...") + " (see --help)");
     }
     std::ostringstream help;
     help << desc;

@@ -1,5 +1,7 @@
 #include "store/database.hpp"
 
+#include "core/dsn.hpp"
+
 namespace hubsync::store {
 
 database::database(std::string url, std::size_t threads) : url_(std::move(url)), pool_(threads)
@@ -36,11 +38,10 @@ database::acquire()
     }
     try {
         return std::make_unique<pqxx::connection>(url_);
-    } catch (const pqxx::broken_connection& e) {
-        throw core::error(core::errc::unavailable, "cannot connect to the state database: " + describe_connect_failure(e));
     } catch (const std::exception& e) {
-        // libpq rejects a malformed URL with a plain error, not broken_connection.
-        throw core::error(core::errc::unavailable, "cannot connect to the state database: " + describe_connect_failure(e));
+        // broken_connection, or a plain error for a malformed URL; libpq may quote the whole URL back.
+        throw core::error(core::errc::unavailable,
+                          "cannot connect to the state database: " + describe_connect_failure(e, url_));
     }
 }
 
@@ -52,11 +53,11 @@ database::release(std::unique_ptr<pqxx::connection> conn)
 }
 
 std::string
-describe_connect_failure(const std::exception& e)
+describe_connect_failure(const std::exception& e, const std::string& url)
 {
     std::string m = e.what();
     while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
-    return m;
+    return core::hide_dsn(m, url);
 }
 
 }  // namespace hubsync::store

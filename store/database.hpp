@@ -74,7 +74,8 @@ private:
     std::vector<std::unique_ptr<pqxx::connection>> idle_;
 };
 
-// libpq's message without the trailing newline; libpq never puts the password in it.
-std::string describe_connect_failure(const std::exception& e);
+// libpq's message without the trailing newline, with any copy of `url` (libpq quotes a malformed one back)
+// replaced by its redacted form.
+std::string describe_connect_failure(const std::exception& e, const std::string& url);
 
 }  // namespace hubsync::store

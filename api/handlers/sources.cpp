@@ -2,7 +2,7 @@
 #include "api/handlers/handlers.hpp"
 #include "api/handlers/shared.hpp"
 #include "api/validation.hpp"
-#include "connectors/postgres/dsn.hpp"
+#include "core/dsn.hpp"
 #include "core/run_blocking.hpp"
 #include "store/sources.hpp"
 
@@ -40,7 +40,7 @@ validate(const json& body, const store::secret_box& secrets)
         v.only(*config, "config", {"url"});
         url = v.string(*config, "config", "url", true, 4096);
         if (url) {
-            auto check = pg::check_dsn(*url);
+            auto check = core::check_dsn(*url);
             if (!check.ok) v.fail("config.url", "is not a PostgreSQL connection string: " + check.error);
         }
     }
@@ -48,7 +48,7 @@ validate(const json& body, const store::secret_box& secrets)
     store::source_fields f;
     f.name = *name;
     f.type = *type;
-    f.config = {{"url", pg::redact_dsn(*url)}};
+    f.config = {{"url", core::redact_dsn(*url)}};
     f.sealed_config = secrets.seal(json{{"url", *url}}.dump(), secret_context);
     return f;
 }

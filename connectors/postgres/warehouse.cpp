@@ -1,6 +1,6 @@
 #include "connectors/postgres/warehouse.hpp"
 
-#include "connectors/postgres/dsn.hpp"
+#include "core/dsn.hpp"
 #include "core/error.hpp"
 
 #include <pqxx/pqxx>
@@ -27,9 +27,10 @@ std::unique_ptr<pqxx::connection>
 connect(const std::string& dsn, const query_limits& limits)
 {
     try {
-        return std::make_unique<pqxx::connection>(with_connect_timeout(dsn, limits.connect_timeout_seconds));
+        return std::make_unique<pqxx::connection>(core::with_connect_timeout(dsn, limits.connect_timeout_seconds));
     } catch (const std::exception& e) {
-        throw core::error(errc::unprocessable, "cannot connect to the source: " + first_line(e.what()));
+        throw core::error(errc::unprocessable,
+                          "cannot connect to the source: " + first_line(core::hide_dsn(e.what(), dsn)));
     }
 }
 

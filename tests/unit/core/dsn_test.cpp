@@ -1,4 +1,4 @@
-#include "connectors/postgres/dsn.hpp"
+#include "core/dsn.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -6,7 +6,7 @@
 
 namespace {
 
-namespace pg = hubsync::connectors::postgres;
+namespace pg = hubsync::core;
 
 bool
 contains(const std::string& haystack, const std::string& needle)
@@ -16,7 +16,7 @@ contains(const std::string& haystack, const std::string& needle)
 
 }  // namespace
 
-TEST_CASE("check_dsn accepts URL and keyword connection strings and reports a password", "[connectors][dsn]")
+TEST_CASE("check_dsn accepts URL and keyword connection strings and reports a password", "[core][dsn]")
 {
     auto url = pg::check_dsn("postgresql://alice:s3cr3t@db.example.com:5432/app?sslmode=require");
     CHECK(url.ok);
@@ -45,7 +45,7 @@ TEST_CASE("check_dsn accepts URL and keyword connection strings and reports a pa
     CHECK_FALSE(empty_password.has_password);
 }
 
-TEST_CASE("check_dsn returns libpq's reason, without a trailing newline, for bad strings", "[connectors][dsn]")
+TEST_CASE("check_dsn returns libpq's reason, without a trailing newline, for bad strings", "[core][dsn]")
 {
     auto unknown = pg::check_dsn("host=h bogus=1");
     CHECK_FALSE(unknown.ok);
@@ -67,7 +67,7 @@ TEST_CASE("check_dsn returns libpq's reason, without a trailing newline, for bad
     CHECK_FALSE(unterminated.has_password);
 }
 
-TEST_CASE("redact_dsn masks the password of a URL", "[connectors][dsn]")
+TEST_CASE("redact_dsn masks the password of a URL", "[core][dsn]")
 {
     CHECK(pg::redact_dsn("postgresql://alice:s3cr3t@db.example.com:5432/app") ==
           "postgresql://alice:********@db.example.com:5432/app");
@@ -78,7 +78,7 @@ TEST_CASE("redact_dsn masks the password of a URL", "[connectors][dsn]")
           "postgresql://alice:********@h1:5432,h2:5433/app");
 }
 
-TEST_CASE("redact_dsn leaves a URL without a password unchanged", "[connectors][dsn]")
+TEST_CASE("redact_dsn leaves a URL without a password unchanged", "[core][dsn]")
 {
     for (const std::string dsn : {"postgresql://alice@db.example.com:5432/app", "postgresql://db.example.com:5432/app",
                                   "postgresql://db.example.com/app?sslmode=require", "postgresql:///app",
@@ -87,7 +87,7 @@ TEST_CASE("redact_dsn leaves a URL without a password unchanged", "[connectors][
     }
 }
 
-TEST_CASE("redact_dsn masks percent-encoded and special-character URL passwords", "[connectors][dsn]")
+TEST_CASE("redact_dsn masks percent-encoded and special-character URL passwords", "[core][dsn]")
 {
     // libpq decodes "p%40ss%2Fw%3Ard" to "p@ss/w:rd".
     const auto redacted = pg::redact_dsn("postgresql://alice:p%40ss%2Fw%3Ard@db.example.com/app");
@@ -104,7 +104,7 @@ TEST_CASE("redact_dsn masks percent-encoded and special-character URL passwords"
     CHECK(symbols == "postgresql://alice:********@db.example.com/app");
 }
 
-TEST_CASE("redact_dsn masks a password given as a URL query parameter", "[connectors][dsn]")
+TEST_CASE("redact_dsn masks a password given as a URL query parameter", "[core][dsn]")
 {
     CHECK(pg::redact_dsn("postgresql://db.example.com/app?password=s3cr3t") ==
           "postgresql://db.example.com/app?password=********");
@@ -119,14 +119,14 @@ TEST_CASE("redact_dsn masks a password given as a URL query parameter", "[connec
     CHECK_FALSE(contains(both, "two2two"));
 }
 
-TEST_CASE("redact_dsn never shows a password spelled in a way the patterns miss", "[connectors][dsn]")
+TEST_CASE("redact_dsn never shows a password spelled in a way the patterns miss", "[core][dsn]")
 {
     // libpq percent-decodes query keywords too, so this is a password even though no regex sees "password=".
     const auto redacted = pg::redact_dsn("postgresql://db.example.com/app?pass%77ord=s3cr3t");
     CHECK_FALSE(contains(redacted, "s3cr3t"));
 }
 
-TEST_CASE("redact_dsn masks the password of a keyword string", "[connectors][dsn]")
+TEST_CASE("redact_dsn masks the password of a keyword string", "[core][dsn]")
 {
     CHECK(pg::redact_dsn("host=db.example.com password=s3cr3t dbname=app") ==
           "host=db.example.com password=******** dbname=app");
@@ -137,7 +137,7 @@ TEST_CASE("redact_dsn masks the password of a keyword string", "[connectors][dsn
     CHECK(pg::redact_dsn("host=h dbname=app user=alice") == "host=h dbname=app user=alice");
 }
 
-TEST_CASE("redact_dsn hides every part of an unquoted keyword password with an escaped space", "[connectors][dsn]")
+TEST_CASE("redact_dsn hides every part of an unquoted keyword password with an escaped space", "[core][dsn]")
 {
     // libpq reads `password=abc\ def123` as the password "abc def123" (a backslash escapes the next character of
     // an unquoted value); the redacted string must not show any part of it.
@@ -146,7 +146,7 @@ TEST_CASE("redact_dsn hides every part of an unquoted keyword password with an e
     CHECK_FALSE(contains(redacted, "def123"));
 }
 
-TEST_CASE("redact_dsn does not show the password of a URL libpq cannot parse", "[connectors][dsn]")
+TEST_CASE("redact_dsn does not show the password of a URL libpq cannot parse", "[core][dsn]")
 {
     // A typo in the scheme makes libpq reject the string (its URI prefix is case-sensitive), and the daemon then
     // logs redact_dsn(database_url) in its start-up failure message.
@@ -159,7 +159,7 @@ TEST_CASE("redact_dsn does not show the password of a URL libpq cannot parse", "
     }
 }
 
-TEST_CASE("with_connect_timeout adds connect_timeout unless one is set", "[connectors][dsn]")
+TEST_CASE("with_connect_timeout adds connect_timeout unless one is set", "[core][dsn]")
 {
     CHECK(pg::with_connect_timeout("host=h dbname=app", 5) == "host=h dbname=app connect_timeout=5");
     CHECK(pg::with_connect_timeout("postgresql://h/app", 5) == "postgresql://h/app?connect_timeout=5");
@@ -170,7 +170,7 @@ TEST_CASE("with_connect_timeout adds connect_timeout unless one is set", "[conne
     CHECK(pg::with_connect_timeout("postgresql://h/app?connect_timeout=2", 5) == "postgresql://h/app?connect_timeout=2");
 }
 
-TEST_CASE("with_connect_timeout keeps a valid string valid", "[connectors][dsn]")
+TEST_CASE("with_connect_timeout keeps a valid string valid", "[core][dsn]")
 {
     for (const std::string dsn : {"host=h dbname=app", "postgresql://h/app", "postgresql://h/app?sslmode=require",
                                   "postgres://h", "postgresql://alice:s3cr3t@h:5432/app", "postgresql://h/app?"}) {
@@ -181,4 +181,17 @@ TEST_CASE("with_connect_timeout keeps a valid string valid", "[connectors][dsn]"
         CHECK(pg::check_dsn(out).ok);
         CHECK(contains(out, "connect_timeout=5"));
     }
+}
+
+TEST_CASE("check_dsn never quotes a password back from libpq's message", "[core][dsn]")
+{
+    auto missing_equals = pg::check_dsn("host=h password hunter2-secret");
+    CHECK_FALSE(missing_equals.ok);
+    CHECK(missing_equals.error.find("hunter2") == std::string::npos);
+    CHECK(missing_equals.error.find("missing \"=\"") != std::string::npos);
+    auto bad_escape = pg::check_dsn("postgresql://u:p%zzsecret@h/db");
+    CHECK_FALSE(bad_escape.ok);
+    CHECK(bad_escape.error.find("secret") == std::string::npos);
+    CHECK(pg::hide_dsn("bad \"postgresql://u:pw-1234@h/db\" here", "postgresql://u:pw-1234@h/db") ==
+          "bad \"postgresql://u:********@h/db\" here");
 }
