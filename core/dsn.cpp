@@ -49,7 +49,8 @@ without_quoted_input(const std::string& message)
 {
     static const std::regex quoted("\"([^\"]*)\"");
     static const std::regex word("^[A-Za-z_]+$");
-    bool names_option = message.rfind("invalid connection option", 0) == 0;
+    bool names_option = message.rfind("invalid connection option", 0) == 0 ||
+                        message.rfind("invalid URI query parameter", 0) == 0;
     std::string out;
     auto begin = std::sregex_iterator(message.begin(), message.end(), quoted);
     std::size_t last = 0;
