@@ -2,6 +2,9 @@
 SHELL := /bin/bash
 JOBS ?= 2
 BUILD_TYPE ?= Release
+# Let ccache share results between checkouts in different folders (CI clones elsewhere).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 
 .PHONY: run test deps build build-all build-asan db db-stop test-release test-asan clean
 
