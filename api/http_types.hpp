@@ -21,6 +21,11 @@ struct response {
     std::string body;
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;
+
+    // How the connection ends instead of a normal answer. Only the HubSpot emulator asks for these, to inject the
+    // transport faults a real client must survive.
+    enum class fault { none, reset_before_response, reset_mid_body };
+    fault transport_fault = fault::none;
 };
 
 // Splits "/v1/x?a=1&b=%20" into a path and decoded query parameters. Returns false on a malformed escape.

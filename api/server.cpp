@@ -3,6 +3,8 @@
 #include "api/envelope.hpp"
 #include "core/log.hpp"
 
+#include <sstream>
+
 namespace hubsync::api {
 
 namespace {
@@ -26,6 +28,25 @@ response
 plain_error(core::errc code, const std::string& message)
 {
     return error_response(core::error(code, message));
+}
+
+// Ends the connection the way `r` asks: an RST with nothing sent, or half the serialised answer then an RST.
+net::awaitable<void>
+inject_fault(beast::tcp_stream& stream, const response& r, unsigned version)
+{
+    boost::system::error_code ec;
+    if (r.transport_fault == response::fault::reset_mid_body) {
+        auto full = to_beast(r, version, false);
+        std::ostringstream text;
+        text << full;
+        auto bytes = text.str();
+        stream.expires_after(std::chrono::seconds(5));
+        co_await net::async_write(stream, net::buffer(bytes.data(), bytes.size() - std::max<std::size_t>(1, r.body.size() / 2)),
+                                  net::redirect_error(net::use_awaitable, ec));
+    }
+    // SO_LINGER with a zero timeout makes close() send RST instead of FIN.
+    stream.socket().set_option(net::socket_base::linger(true, 0), ec);
+    stream.socket().close(ec);
 }
 
 // RAII count of requests being handled, which graceful shutdown waits for.
@@ -153,6 +174,10 @@ server::session(tcp::socket socket)
                 req.authorization = std::string(msg[http::field::authorization]);
                 req.request_id = std::to_string(next_request_id_++);
                 auto res = co_await router_.dispatch(std::move(req));
+                if (res.transport_fault != response::fault::none) {
+                    co_await inject_fault(stream, res, msg.version());
+                    break;
+                }
                 out = to_beast(res, msg.version(), keep_alive);
             }
         }
