@@ -121,7 +121,7 @@ TEST_CASE("two daemons starting at once on a new database both migrate it safely
     CHECK(http_request(p2, "GET", "/readyz").status == 200);
 }
 
-TEST_CASE("health, readiness and metrics need no token; the API does", "[pg][daemon]")
+TEST_CASE("health, readiness and metrics need no token, the API does", "[pg][daemon]")
 {
     daemon_fixture f;
     CHECK(http_request(f.port(), "GET", "/healthz").status == 200);

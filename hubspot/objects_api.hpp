@@ -1,0 +1,67 @@
+#pragma once
+#include "hubspot/api_error.hpp"
+#include "hubspot/client.hpp"
+#include "hubspot/paths.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hubsync::hubspot {
+
+// HubSpot's batch endpoints take at most this many inputs (hubspot-api.md §2.2).
+inline constexpr std::size_t max_batch_inputs = 100;
+
+struct record {
+    std::string id;
+    std::map<std::string, std::string> properties;   // HubSpot returns every value as a string
+    std::optional<bool> created;                     // upsert: true when the record is new
+};
+
+struct batch_input {
+    std::string trace_id;                            // objectWriteTraceId: lets a bad input fail alone (207)
+    std::optional<std::string> id;                   // update/upsert/read: record id or unique value
+    std::optional<std::string> id_property;          // upsert/update by a unique property
+    nlohmann::json properties = nlohmann::json::object();
+};
+
+struct batch_result {
+    int status = 0;                                  // 200, 201 or 207
+    std::vector<record> results;
+    std::vector<input_error> errors;
+};
+
+struct search_page {
+    std::int64_t total = 0;
+    std::vector<record> results;
+    std::optional<std::string> after;                // next page cursor
+};
+
+// Typed CRM object calls (hubspot-api.md §2). Each throws what client::send throws.
+class objects_api {
+public:
+    objects_api(client& c, api_paths paths) : client_(c), paths_(std::move(paths)) {}
+
+    net::awaitable<batch_result> batch_upsert(std::string object_type, std::vector<batch_input> inputs);
+    // Not idempotent: after a lost answer it is not re-sent (transport_error), the caller reconciles.
+    net::awaitable<batch_result> batch_create(std::string object_type, std::vector<batch_input> inputs);
+    net::awaitable<batch_result> batch_update(std::string object_type, std::vector<batch_input> inputs);
+    net::awaitable<batch_result> batch_read(std::string object_type, std::optional<std::string> id_property,
+                                            std::vector<std::string> ids, std::vector<std::string> properties);
+    net::awaitable<search_page> search(std::string object_type, nlohmann::json body);
+
+private:
+    net::awaitable<batch_result> batch(std::string object_type, std::string op, nlohmann::json body, bool idempotent);
+
+    client& client_;
+    api_paths paths_;
+};
+
+// Parses the results[] / errors[] of a batch answer.
+batch_result parse_batch(int status, const std::string& body);
+record parse_record(const nlohmann::json& j);
+
+}  // namespace hubsync::hubspot

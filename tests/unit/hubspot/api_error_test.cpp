@@ -1,0 +1,96 @@
+#include "hubspot/api_error.hpp"
+#include "hubspot/paths.hpp"
+#include "hubspot/transport.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace hubsync::hubspot;
+
+TEST_CASE("every HubSpot error shape is parsed", "[hubspot][errors]")
+{
+    SECTION("validation error with an embedded property problem")
+    {
+        auto e = parse_error(400, R"({"status":"error","message":"Property values were not valid: [{\"isValid\":false,\"message\":\"Property \\\"testproperty\\\" does not exist\",\"error\":\"PROPERTY_DOESNT_EXIST\",\"name\":\"testproperty\"}]","correlationId":"8a3f","errors":[{"message":"Property \"testproperty\" does not exist","code":"PROPERTY_DOESNT_EXIST","context":{"propertyName":["testproperty"]}}],"category":"VALIDATION_ERROR"})");
+        CHECK(e.category == "VALIDATION_ERROR");
+        CHECK(e.correlation_id == "8a3f");
+        REQUIRE(e.inputs.size() == 1);
+        CHECK(e.inputs[0].code == "PROPERTY_DOESNT_EXIST");
+        CHECK(e.inputs[0].message == "Property \"testproperty\" does not exist");
+        CHECK(std::find(e.inputs[0].properties.begin(), e.inputs[0].properties.end(), "testproperty") != e.inputs[0].properties.end());
+    }
+    SECTION("409 conflict names the existing record")
+    {
+        auto e = parse_error(409, R"({"status":"error","message":"Contact already exists. Existing ID: 37765128953","correlationId":"2dea","category":"CONFLICT"})");
+        CHECK(e.category == "CONFLICT");
+        CHECK(e.existing_id == "37765128953");
+    }
+    SECTION("missing scopes")
+    {
+        auto e = parse_error(403, R"({"status":"error","message":"This app hasn't been granted all required scopes","errors":[{"message":"One or more of the following scopes are required.","context":{"requiredGranularScopes":["crm.objects.deals.read","crm.objects.deals.write"]}}],"category":"MISSING_SCOPES"})");
+        CHECK(e.required_scopes == std::vector<std::string>{"crm.objects.deals.read", "crm.objects.deals.write"});
+        CHECK(api_error(e).missing_scopes());
+    }
+    SECTION("429 bodies carry errorType and policyName instead of category")
+    {
+        auto e = parse_error(429, R"({"status":"error","message":"You have reached your ten_secondly_rolling limit.","errorType":"RATE_LIMIT","correlationId":"20f9","policyName":"TEN_SECONDLY_ROLLING","groupName":"publicapi:x"})");
+        CHECK(e.category == "RATE_LIMIT");
+        CHECK(e.policy_name == "TEN_SECONDLY_ROLLING");
+    }
+    SECTION("OAuth token errors")
+    {
+        auto e = parse_error(400, R"({"error":"invalid_grant","error_description":"refresh token is invalid, expired or revoked","status":"BAD_REFRESH_TOKEN","message":"refresh token is invalid, expired or revoked"})");
+        CHECK(e.oauth_error == "invalid_grant");
+        CHECK(e.oauth_status == "BAD_REFRESH_TOKEN");
+    }
+    SECTION("207 batch errors map back to their inputs by trace id, or list missing ids")
+    {
+        auto batch = nlohmann::json::parse(R"({"status":"COMPLETE","results":[{"id":"1"}],"numErrors":2,"errors":[
+            {"status":"error","category":"VALIDATION_ERROR","message":"Property values were not valid: [{\"isValid\":false,\"message\":\"x was not one of the allowed options\",\"error\":\"INVALID_OPTION\",\"name\":\"lifecyclestage\"}]","context":{"objectWriteTraceId":["row-7"]}},
+            {"status":"error","category":"OBJECT_NOT_FOUND","message":"Could not get some CONTACT objects","context":{"ids":["999","1000"]}}]})");
+        auto errors = parse_batch_errors(batch);
+        REQUIRE(errors.size() == 2);
+        CHECK(errors[0].trace_id == "row-7");
+        CHECK(errors[0].code == "INVALID_OPTION");
+        CHECK(errors[0].properties == std::vector<std::string>{"lifecyclestage"});
+        CHECK(errors[1].category == "OBJECT_NOT_FOUND");
+        CHECK(errors[1].ids == std::vector<std::string>{"999", "1000"});
+    }
+    SECTION("a body that is not JSON")
+    {
+        auto e = parse_error(502, "<html>Bad gateway</html>");
+        CHECK(e.message == "<html>Bad gateway</html>");
+        CHECK(parse_error(503, "").message == "HTTP 503 with an empty body");
+    }
+}
+
+TEST_CASE("API version paths", "[hubspot][paths]")
+{
+    api_paths v3("v3");
+    CHECK(v3.object_batch("contacts", "upsert") == "/crm/v3/objects/contacts/batch/upsert");
+    CHECK(v3.association_batch("contacts", "companies", "create") == "/crm/v4/associations/contacts/companies/batch/create");
+    CHECK(v3.schemas() == "/crm-object-schemas/v3/schemas");
+    api_paths dated("2026-03");
+    CHECK(dated.object_batch("2-123", "create") == "/crm/objects/2026-03/2-123/batch/create");
+    CHECK(dated.properties("deals") == "/crm/properties/2026-03/deals");
+    CHECK(dated.association_labels("contacts", "companies") == "/crm/associations/2026-03/contacts/companies/labels");
+    CHECK(dated.lists() == "/crm/lists/2026-03");
+    CHECK(api_paths::valid_version("2026-03"));
+    CHECK_FALSE(api_paths::valid_version("v4"));
+    CHECK_FALSE(api_paths::valid_version("2026-3"));
+    CHECK(encode_segment("p123_my cars") == "p123_my%20cars");
+}
+
+TEST_CASE("base URLs", "[hubspot][transport]")
+{
+    auto d = parse_base_url("https://api.hubapi.com");
+    CHECK(d.tls);
+    CHECK(d.host == "api.hubapi.com");
+    CHECK(d.port == "443");
+    auto e = parse_base_url("http://127.0.0.1:8090/prefix/");
+    CHECK_FALSE(e.tls);
+    CHECK(e.port == "8090");
+    CHECK(e.path == "/prefix");
+    CHECK_THROWS_AS(parse_base_url("ftp://x"), std::invalid_argument);
+    CHECK_THROWS_AS(parse_base_url("http://"), std::invalid_argument);
+    CHECK_THROWS_AS(parse_base_url("http://h:abc"), std::invalid_argument);
+}
