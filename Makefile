@@ -24,7 +24,7 @@ deps:
 
 build:
 	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
-	@cmake --build build/release -j $(JOBS) --target hubsyncd
+	@cmake --build build/release -j $(JOBS) --target hubsyncd hubspot-emulator
 
 build-all:
 	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null

@@ -6,6 +6,7 @@
 #include "api/services.hpp"
 #include "core/dsn.hpp"
 #include "core/log.hpp"
+#include "hubspot/portal_registry.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 
@@ -74,8 +75,14 @@ run_daemon(const config& cfg)
     std::atomic<bool> shutting_down{false};
     connectors::postgres::query_limits limits;
     limits.statement_timeout = std::chrono::milliseconds(cfg.statement_timeout_ms);
+    hubspot::client_settings hubspot_defaults;
+    hubspot_defaults.base_url = cfg.hubspot_base_url;
+    hubspot_defaults.api_version = cfg.hubspot_api_version;
+    hubspot_defaults.ca_file = cfg.hubspot_ca_file;
+    hubspot_defaults.limits.headroom = cfg.hubspot_rate_headroom_percent / 100.0;
+    hubspot::portal_registry portals(ioc, &metrics, hubspot_defaults);
     api::services svc{db, warehouse_pool, *secrets, metrics, limits, std::min(100, cfg.preview_max_rows),
-                      cfg.preview_max_rows, shutting_down};
+                      cfg.preview_max_rows, shutting_down, portals};
     api::router router(cfg.api_tokens, metrics);
     api::add_all_routes(router, svc);
 

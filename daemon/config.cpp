@@ -1,5 +1,7 @@
 #include "daemon/config.hpp"
 
+#include "hubspot/paths.hpp"
+
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
@@ -61,6 +63,10 @@ settings()
         {"oauth_client_id", "HubSpot OAuth client id", [](config& c, const std::string& v) { c.oauth_client_id = v; }},
         {"oauth_client_secret", "HubSpot OAuth client secret", [](config& c, const std::string& v) { c.oauth_client_secret = v; }},
         {"oauth_redirect_url", "HubSpot OAuth redirect URL (…/v1/oauth/callback)", [](config& c, const std::string& v) { c.oauth_redirect_url = v; }},
+        {"hubspot_base_url", "HubSpot API base URL (default https://api.hubapi.com)", [](config& c, const std::string& v) { c.hubspot_base_url = v; }},
+        {"hubspot_api_version", "v3 or a dated API version such as 2026-03 (default v3)", [](config& c, const std::string& v) { c.hubspot_api_version = v; }},
+        {"hubspot_ca_file", "PEM file of CAs to trust for HubSpot instead of the system store", [](config& c, const std::string& v) { c.hubspot_ca_file = v; }},
+        {"hubspot_rate_headroom_percent", "share of each portal's rate window left to other integrations (default 0)", [](config& c, const std::string& v) { c.hubspot_rate_headroom_percent = to_int("hubspot_rate_headroom_percent", v, 0, 90); }},
         {"io_threads", "network I/O threads (default 2)", [](config& c, const std::string& v) { c.io_threads = to_int("io_threads", v, 1, 64); }},
         {"db_pool_size", "state-database connections (default 4)", [](config& c, const std::string& v) { c.db_pool_size = to_int("db_pool_size", v, 1, 256); }},
         {"warehouse_pool_size", "concurrent warehouse queries from the API (default 4)", [](config& c, const std::string& v) { c.warehouse_pool_size = to_int("warehouse_pool_size", v, 1, 256); }},
@@ -138,6 +144,10 @@ validate(const config& c)
     if (c.log_format != "text" && c.log_format != "json")
         throw config_error("log_format must be text or json; got '" + c.log_format + "'");
     parse_listen(c.listen);
+    if (c.hubspot_base_url.rfind("https://", 0) != 0 && c.hubspot_base_url.rfind("http://", 0) != 0)
+        throw config_error("hubspot_base_url must start with https:// or http://; got '" + c.hubspot_base_url + "'");
+    if (!hubspot::api_paths::valid_version(c.hubspot_api_version))
+        throw config_error("hubspot_api_version must be v3 or YYYY-MM (e.g. 2026-03); got '" + c.hubspot_api_version + "'");
 }
 }  // namespace
 

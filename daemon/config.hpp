@@ -21,6 +21,10 @@ struct config {
     std::string oauth_client_id;              // HubSpot OAuth app (optional)
     std::string oauth_client_secret;
     std::string oauth_redirect_url;
+    std::string hubspot_base_url = "https://api.hubapi.com";  // the HubSpot API (tests: the emulator)
+    std::string hubspot_api_version = "v3";   // v3 (v3/v4 paths) or a dated version such as 2026-03
+    std::string hubspot_ca_file;              // trust these CAs instead of the system store (tests)
+    int hubspot_rate_headroom_percent = 0;    // share of each portal's rate window left to other integrations
     int io_threads = 2;                       // threads running network I/O; >= 1
     int db_pool_size = 4;                     // state-database connections (and threads); >= 1
     int warehouse_pool_size = 4;              // concurrent warehouse queries from the API; >= 1

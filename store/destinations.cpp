@@ -33,6 +33,12 @@ from_row(const pqxx::row& r)
 }
 
 std::string
+hub_id_sql(const std::optional<std::int64_t>& v)
+{
+    return v ? std::to_string(*v) : "NULL";
+}
+
+std::string
 quote_optional(pqxx::transaction_base& tx, const std::optional<std::string>& v)
 {
     return v ? tx.quote(*v) : "NULL";
@@ -45,9 +51,10 @@ insert(pqxx::connection& c, const destination_fields& f)
     std::optional<destination_record> out;
     on_unique_name([&] {
         pqxx::work tx(c);
-        auto r = tx.exec("INSERT INTO hubsync.destinations (name, type, config, secret, auth_method) VALUES (" +
-                         tx.quote(f.name) + ", " + tx.quote(f.type) + ", " + tx.quote(f.config.dump()) + "::jsonb, " +
-                         quote_optional(tx, f.sealed_credentials) + ", " + tx.quote(f.auth_method) + ") RETURNING id");
+        auto r = tx.exec("INSERT INTO hubsync.destinations (name, type, config, secret, auth_method, hub_id, scopes) "
+                         "VALUES (" + tx.quote(f.name) + ", " + tx.quote(f.type) + ", " + tx.quote(f.config.dump()) +
+                         "::jsonb, " + quote_optional(tx, f.sealed_credentials) + ", " + tx.quote(f.auth_method) + ", " +
+                         hub_id_sql(f.hub_id) + ", " + tx.quote(f.scopes.dump()) + "::jsonb) RETURNING id");
         out = from_row(destinations_table().find(tx, r[0][0].as<std::int64_t>())[0]);
         tx.commit();
     }, "destination", f.name);
@@ -79,7 +86,8 @@ update(pqxx::connection& c, std::int64_t id, const destination_fields& f)
         auto r = tx.exec("UPDATE hubsync.destinations SET name = " + tx.quote(f.name) + ", type = " + tx.quote(f.type) +
                          ", config = " + tx.quote(f.config.dump()) + "::jsonb, secret = " +
                          quote_optional(tx, f.sealed_credentials) + ", auth_method = " + tx.quote(f.auth_method) +
-                         ", updated_at = now() WHERE id = " + std::to_string(id));
+                         ", hub_id = " + hub_id_sql(f.hub_id) + ", scopes = " + tx.quote(f.scopes.dump()) +
+                         "::jsonb, status = 'ok', updated_at = now() WHERE id = " + std::to_string(id));
         if (r.affected_rows() == 0) return;
         out = from_row(destinations_table().find(tx, id)[0]);
         tx.commit();

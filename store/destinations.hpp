@@ -15,12 +15,12 @@ struct destination_fields {
     nlohmann::json config;               // non-secret settings (base_url, ...)
     std::optional<std::string> sealed_credentials;  // sealed JSON, e.g. {"private_app_token": "..."}
     std::string auth_method;             // private_app_token | oauth
+    std::optional<std::int64_t> hub_id;  // the portal, as HubSpot reported it for the token
+    nlohmann::json scopes = nlohmann::json::array();  // granted to the token; [] when HubSpot did not say
 };
 
 struct destination_record : destination_fields {
     std::int64_t id = 0;
-    std::optional<std::int64_t> hub_id;
-    nlohmann::json scopes = nlohmann::json::array();
     std::string status = "ok";           // ok | reauthorization_required
     std::string created_at;
     std::string updated_at;

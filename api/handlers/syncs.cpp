@@ -4,6 +4,8 @@
 #include "api/handlers/shared.hpp"
 #include "api/sync_validation.hpp"
 #include "core/log.hpp"
+#include "hubspot/account_api.hpp"
+#include "store/destinations.hpp"
 #include "store/models.hpp"
 #include "store/runs.hpp"
 #include "store/syncs.hpp"
@@ -51,7 +53,29 @@ validated(services& svc, const json& def)
     model_shape shape;
     shape.primary_key = model->primary_key;
     for (const auto& c : columns) shape.columns.push_back(c["name"]);
-    co_return validate_sync(def, shape);
+    auto fields = validate_sync(def, shape);
+
+    auto destination_id = refs.destination_id;
+    auto find_destination = [destination_id](pqxx::connection& c) { return store::destinations::find(c, destination_id); };
+    auto destination = co_await svc.db.run(find_destination);
+    if (!destination)
+        throw core::error(core::errc::unprocessable, "destination_id: no destination with id " + std::to_string(destination_id),
+                          {{"destination_id", "no destination with this id"}});
+    // HubSpot did not list the token's scopes (empty): the first run will tell instead.
+    std::vector<std::string> granted;
+    for (const auto& s : destination->scopes) granted.push_back(s.get<std::string>());
+    if (!granted.empty()) {
+        auto missing = hubspot::missing_scopes(required_scopes(fields), granted);
+        if (!missing.empty()) {
+            std::string list;
+            for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+            std::string message = "the destination's token lacks the scope" + std::string(missing.size() > 1 ? "s " : " ") +
+                                  list + " that this sync needs; grant " + (missing.size() > 1 ? "them" : "it") +
+                                  " to the private app (or re-authorize) and refresh the destination";
+            throw core::error(core::errc::unprocessable, message, {{"destination_id", message}});
+        }
+    }
+    co_return fields;
 }
 
 net::awaitable<std::optional<store::sync_record>>

@@ -112,22 +112,24 @@ TEST_CASE("sources: bad definitions are 422 with JSON paths", "[pg][api][sources
     CHECK(f.api("GET", "/v1/sources").json()["data"].empty());
 }
 
-TEST_CASE("destinations: the private app token is write-only", "[pg][api][destinations]")
+TEST_CASE("destinations: the token is checked with HubSpot and is write-only", "[pg][api][destinations]")
 {
     daemon_fixture f;
     const std::string token = "pat-na1-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+    f.emulator().add_token(token, {"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.schemas.contacts.read"});
+    auto emulator_url = "http://127.0.0.1:" + std::to_string(f.emulator().port());
     auto created = f.api("POST", "/v1/destinations",
                          json{{"name", "portal"}, {"type", "hubspot"},
-                              {"config", {{"private_app_token", token}, {"base_url", "http://127.0.0.1:9/"}}}});
+                              {"config", {{"private_app_token", token}, {"base_url", emulator_url + "/"}}}});
     REQUIRE(created.status == 201);
     auto d = created.json();
     auto id = std::to_string(d["id"].get<std::int64_t>());
     CHECK(d["config"]["private_app_token"] == "********");
-    CHECK(d["config"]["base_url"] == "http://127.0.0.1:9");
+    CHECK(d["config"]["base_url"] == emulator_url);
     CHECK(d["auth_method"] == "private_app_token");
     CHECK(d["status"] == "ok");
-    CHECK(d["hub_id"].is_null());
-    CHECK(d["scopes"] == json::array());
+    CHECK(d["hub_id"] == emulator_portal_id);
+    CHECK(d["scopes"] == json::array({"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.schemas.contacts.read"}));
     CHECK(f.api("GET", "/v1/destinations").body.find(token) == std::string::npos);
     CHECK(dump_table(f.database().url(), "hubsync.destinations").find(token) == std::string::npos);
 
@@ -137,11 +139,41 @@ TEST_CASE("destinations: the private app token is write-only", "[pg][api][destin
     CHECK_FALSE(patched.json()["config"].contains("base_url"));
     CHECK(patched.json()["config"]["private_app_token"] == "********");
 
-    auto bad = f.api("PATCH", "/v1/destinations/" + id, json{{"config", {{"private_app_token", "has space"}, {"base_url", "ftp://x"}}}});
+    auto bad = f.api("PATCH", "/v1/destinations/" + id,
+                     json{{"config", {{"private_app_token", "has space"}, {"base_url", "ftp://x"}, {"api_version", "v9"}}}});
     CHECK(bad.status == 422);
-    CHECK(bad.json()["error"]["details"].size() == 2);
+    CHECK(bad.json()["error"]["details"].size() == 3);
     CHECK(f.api("GET", "/v1/destinations/" + id).json()["name"] == "portal-2");
     CHECK(f.process().log().find(token) == std::string::npos);
+
+    SECTION("a token HubSpot rejects is refused with HubSpot's reason")
+    {
+        auto r = f.api("PATCH", "/v1/destinations/" + id, json{{"config", {{"private_app_token", "pat-na1-unknown"}}}});
+        REQUIRE(r.status == 422);
+        CHECK(r.json()["error"]["details"][0]["path"] == "config.private_app_token");
+        CHECK(r.json()["error"]["message"].get<std::string>().find("HubSpot rejected this token") != std::string::npos);
+        CHECK(r.body.find("pat-na1-unknown") == std::string::npos);
+    }
+    SECTION("an unreachable HubSpot is refused, saying so")
+    {
+        auto r = f.api("PATCH", "/v1/destinations/" + id,
+                       json{{"config", {{"base_url", "http://127.0.0.1:" + std::to_string(free_port())}}}});
+        REQUIRE(r.status == 422);
+        CHECK(r.json()["error"]["message"].get<std::string>().find("cannot reach HubSpot") != std::string::npos);
+    }
+    SECTION("a sync that needs a scope the token lacks is refused, naming the scope")
+    {
+        auto model = f.create_contacts_model(f.create_demo_source());
+        json sync = {{"name", "deals"}, {"model_id", model}, {"destination_id", d["id"]}, {"type", "object"},
+                     {"config", {{"object", "deals"}, {"mode", "upsert"}, {"match", {{"column", "email"}, {"property", "dealname"}}}}}};
+        auto r = f.api("POST", "/v1/syncs", sync);
+        REQUIRE(r.status == 422);
+        CHECK(r.json()["error"]["details"][0]["path"] == "destination_id");
+        auto message = r.json()["error"]["message"].get<std::string>();
+        CHECK(message.find("crm.objects.deals.write") != std::string::npos);
+        sync["config"]["object"] = "contacts";
+        CHECK(f.api("POST", "/v1/syncs", sync).status == 201);
+    }
 }
 
 TEST_CASE("lists paginate with limit and cursor", "[pg][api]")

@@ -11,7 +11,8 @@ daemon_fixture::daemon_fixture(std::map<std::string, std::string> extra_env)
             {"HUBSYNC_SECRET_KEY", test_secret_key},
             {"HUBSYNC_API_TOKENS", test_token},
             {"HUBSYNC_LISTEN", "127.0.0.1:" + std::to_string(port_)},
-            {"HUBSYNC_LOG_LEVEL", "debug"}};
+            {"HUBSYNC_LOG_LEVEL", "debug"},
+            {"HUBSYNC_HUBSPOT_BASE_URL", "http://127.0.0.1:" + std::to_string(emulator_.port())}};
     for (const auto& [k, v] : extra_env) env_[k] = v;
     process_ = std::make_unique<daemon_process>(env_);
     process_->wait_ready(port_);
@@ -63,7 +64,7 @@ daemon_fixture::create_destination(const std::string& name) const
 {
     nlohmann::json body = {{"name", name},
                            {"type", "hubspot"},
-                           {"config", {{"private_app_token", "pat-na1-11111111-2222-3333-4444-555555555555"}}}};
+                           {"config", {{"private_app_token", emulator_token}}}};
     return created_id(api("POST", "/v1/destinations", body), "the destination");
 }
 

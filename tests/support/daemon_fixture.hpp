@@ -1,5 +1,6 @@
 #pragma once
 #include "tests/support/daemon_process.hpp"
+#include "tests/support/emulator_fixture.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -11,7 +12,8 @@ inline constexpr const char* test_token = "test-token-0123456789abcdef";
 // base64 of 32 bytes 0x01..0x20: fixed so tests can seal/open the way the daemon does.
 inline constexpr const char* test_secret_key = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
 
-// A running hubsyncd on a fresh state database, and helpers to call its API.
+// A running hubsyncd on a fresh state database, pointed at a freshly reset HubSpot emulator, and helpers to
+// call its API.
 using env_map = std::map<std::string, std::string>;
 
 class daemon_fixture {
@@ -30,9 +32,11 @@ public:
     unsigned short port() const { return port_; }
     test_database& database() { return *db_; }
     daemon_process& process() { return *process_; }
+    emulator_fixture& emulator() { return emulator_; }
     std::map<std::string, std::string> env() const { return env_; }
 
 private:
+    emulator_fixture emulator_;
     std::unique_ptr<test_database> db_;
     unsigned short port_ = 0;
     std::map<std::string, std::string> env_;

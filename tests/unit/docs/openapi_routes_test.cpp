@@ -47,7 +47,9 @@ TEST_CASE("every route is documented in docs/openapi.yaml and every documented r
     auto secrets = store::secret_box(std::string(32, 'k'));
     core::metrics_registry metrics;
     std::atomic<bool> shutting_down{false};
-    api::services svc{db, warehouse, secrets, metrics, {}, 100, 1000, shutting_down};
+    net::io_context ioc;
+    hubspot::portal_registry portals(ioc, &metrics, {});
+    api::services svc{db, warehouse, secrets, metrics, {}, 100, 1000, shutting_down, portals};
     api::router router({"token-0123456789abcdef"}, metrics);
     api::add_all_routes(router, svc);
 

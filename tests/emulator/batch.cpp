@@ -1,0 +1,316 @@
+// Batch endpoints (hubspot-api.md §2.2-2.3, §2.7, §8.6-11).
+//
+// Write semantics: when every input carries a distinct objectWriteTraceId the batch is "partial": good inputs are
+// written and bad ones reported in a 207's errors[]. Otherwise it is all-or-nothing: the first bad input decides
+// the answer (400 with property details, or 409 CONFLICT) and the undo log restores the state.
+#include "tests/emulator/catalog.hpp"
+#include "tests/emulator/handlers.hpp"
+#include "tests/emulator/records.hpp"
+#include "tests/emulator/values.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace hubsync::emulator {
+
+namespace {
+using json = nlohmann::json;
+
+constexpr std::size_t max_inputs = 100;
+constexpr std::size_t max_history_inputs = 50;
+
+const json&
+inputs_of(const call& c, const json& body)
+{
+    if (!body.is_object() || !body.contains("inputs") || !body["inputs"].is_array())
+        throw validation_error(c.cid, "Invalid input JSON: the body must be an object with an \"inputs\" array");
+    const auto& inputs = body["inputs"];
+    if (inputs.size() > max_inputs)
+        throw validation_error(c.cid,
+                               "The maximum number of inputs supported in a batch request is 100. Please reduce the "
+                               "number of items and try again");
+    for (const auto& in : inputs)
+        if (!in.is_object()) throw validation_error(c.cid, "Invalid input JSON: every input must be an object");
+    return inputs;
+}
+
+std::string
+trace_id(const json& input)
+{
+    auto it = input.find("objectWriteTraceId");
+    if (it == input.end() || !it->is_string()) return {};
+    return it->get<std::string>();
+}
+
+// Partial (207) mode needs a distinct trace id on every input.
+bool
+partial_mode(const json& inputs)
+{
+    if (inputs.empty()) return false;
+    std::unordered_set<std::string> seen;
+    for (const auto& in : inputs) {
+        auto t = trace_id(in);
+        if (t.empty() || !seen.insert(t).second) return false;
+    }
+    return true;
+}
+
+std::string
+id_of(const json& input)
+{
+    auto it = input.find("id");
+    return it == input.end() ? std::string{} : scalar_to_string(*it);
+}
+
+std::string
+not_found_message(const object_type& t)
+{
+    return "Could not get some " + t.error_name + " objects, they may be deleted or not exist. Check that ids are valid.";
+}
+
+reply
+batch_answer(const call& c, int ok_status, ojson results, ojson errors)
+{
+    ojson body = reserved_object(6);
+    body["status"] = "COMPLETE";
+    body["results"] = std::move(results);
+    const bool failed = !errors.empty();
+    if (failed) {
+        body["numErrors"] = errors.size();
+        body["errors"] = std::move(errors);
+    }
+    const auto stamp = iso8601(c.now);
+    body["startedAt"] = stamp;
+    body["completedAt"] = iso8601(sys_clock::now());
+    return json_reply(failed ? 207 : ok_status, std::move(body));
+}
+
+// Records a failed input: in partial mode as a 207 entry, otherwise by undoing the batch and answering with it.
+void
+fail_input(const call& c, bool partial, undo_log& undo, input_failure why, const std::string& trace, ojson& errors)
+{
+    if (!partial) {
+        undo.rollback();
+        throw to_error(c, why);
+    }
+    why.context["objectWriteTraceId"] = ojson::array({trace});
+    errors.push_back(to_item_error(why));
+}
+
+void
+add_trace(ojson& result, const std::string& trace)
+{
+    if (!trace.empty()) result["objectWriteTraceId"] = trace;
+}
+
+// 400 "Duplicate IDs found in batch input: [a, b]. IDs must be unique" (hubspot-api.md §8.10).
+void
+reject_duplicate_ids(const call& c, const object_type& t, const json& inputs, bool per_input_id_property)
+{
+    std::unordered_set<std::string> seen;
+    std::vector<std::string> dups;
+    for (const auto& in : inputs) {
+        std::string prop = per_input_id_property ? in.value("idProperty", std::string{}) : std::string{};
+        auto key = lookup_key(t.find_property(prop), id_of(in));
+        if (!seen.insert(prop + '\x1f' + key).second &&
+            std::find(dups.begin(), dups.end(), key) == dups.end())
+            dups.push_back(key);
+    }
+    if (dups.empty()) return;
+    std::string list;
+    for (const auto& d : dups) list += (list.empty() ? "" : ", ") + d;
+    auto body = error_head(c.cid, "Duplicate IDs found in batch input: [" + list + "]. IDs must be unique");
+    body["context"]["ids"] = dups;
+    body["category"] = "VALIDATION_ERROR";
+    throw hs_error(400, std::move(body));
+}
+}  // namespace
+
+reply
+batch_create(call& c)
+{
+    auto& t = c.object_type_param();
+    c.require(object_scopes(t, true));
+    const auto& body = c.json_body();
+    const auto& inputs = inputs_of(c, body);
+    const bool partial = partial_mode(inputs);
+    undo_log undo(c.st);
+    ojson results = ojson::array(), errors = ojson::array();
+    for (const auto& in : inputs) {
+        const auto trace = trace_id(in);
+        input_failure why;
+        auto* r = create_record(c, t, properties_of(in), partial ? nullptr : &undo, why);
+        if (!r) {
+            fail_input(c, partial, undo, std::move(why), trace, errors);
+            continue;
+        }
+        auto j = record_json(t, *r, nullptr);
+        add_trace(j, trace);
+        results.push_back(std::move(j));
+    }
+    undo.commit();
+    return batch_answer(c, 201, std::move(results), std::move(errors));
+}
+
+reply
+batch_read(call& c)
+{
+    auto& t = c.object_type_param();
+    c.require(object_scopes(t, false));
+    const auto& body = c.json_body();
+    const auto& inputs = inputs_of(c, body);
+    std::vector<std::string> history;
+    if (body.contains("propertiesWithHistory") && body["propertiesWithHistory"].is_array())
+        for (const auto& n : body["propertiesWithHistory"]) history.push_back(scalar_to_string(n));
+    history = prepare_names(std::move(history));
+    if (!history.empty() && inputs.size() > max_history_inputs)
+        throw validation_error(c.cid,
+                               "The maximum number of inputs supported in a batch request for property histories is "
+                               "50. Please reduce the number of items and try again");
+    std::vector<std::string> names;
+    if (body.contains("properties") && body["properties"].is_array())
+        for (const auto& n : body["properties"]) names.push_back(scalar_to_string(n));
+    else
+        names = t.default_properties;
+    names = prepare_names(std::move(names));
+    const std::string id_property = body.value("idProperty", std::string{});
+    const bool archived = c.query("archived") == "true";
+
+    ojson results = ojson::array(), errors = ojson::array();
+    std::vector<std::string> missing;
+    std::unordered_set<std::uint64_t> seen;
+    for (const auto& in : inputs) {
+        const auto id = id_of(in);
+        auto* r = find_record_by(c, t, id, id_property, archived);
+        if (!r) {
+            if (std::find(missing.begin(), missing.end(), id) == missing.end()) missing.push_back(id);
+            continue;
+        }
+        if (seen.insert(r->id).second) results.push_back(record_json(t, *r, &names, &history));
+    }
+    if (!missing.empty()) {
+        input_failure f;
+        f.category = "OBJECT_NOT_FOUND";
+        f.message = not_found_message(t);
+        f.context["ids"] = missing;
+        errors.push_back(to_item_error(f));
+    }
+    return batch_answer(c, 200, std::move(results), std::move(errors));
+}
+
+reply
+batch_update(call& c)
+{
+    auto& t = c.object_type_param();
+    c.require(object_scopes(t, true));
+    const auto& body = c.json_body();
+    const auto& inputs = inputs_of(c, body);
+    for (const auto& in : inputs) {
+        auto prop = in.value("idProperty", std::string{});
+        if (!prop.empty() && prop != "hs_object_id" && !usable_id_property(t, prop))
+            throw non_unique_id_property(c, t, prop);
+    }
+    reject_duplicate_ids(c, t, inputs, true);
+    const bool partial = partial_mode(inputs);
+    undo_log undo(c.st);
+    ojson results = ojson::array(), errors = ojson::array();
+    std::vector<std::string> missing;
+    for (const auto& in : inputs) {
+        const auto trace = trace_id(in);
+        const auto id = id_of(in);
+        auto* r = find_record_by(c, t, id, in.value("idProperty", std::string{}));
+        if (!r) {
+            if (partial) {
+                input_failure f;
+                f.category = "OBJECT_NOT_FOUND";
+                f.message = not_found_message(t);
+                f.context["ids"] = ojson::array({id});
+                f.context["objectWriteTraceId"] = ojson::array({trace});
+                errors.push_back(to_item_error(f));
+            } else {
+                missing.push_back(id);
+            }
+            continue;
+        }
+        input_failure why;
+        if (!update_record(c, t, *r, properties_of(in), partial ? nullptr : &undo, why)) {
+            fail_input(c, partial, undo, std::move(why), trace, errors);
+            continue;
+        }
+        auto j = record_json(t, *r, nullptr);
+        add_trace(j, trace);
+        results.push_back(std::move(j));
+    }
+    undo.commit();
+    if (!missing.empty()) {
+        input_failure f;
+        f.category = "OBJECT_NOT_FOUND";
+        f.message = not_found_message(t);
+        f.context["ids"] = missing;
+        errors.push_back(to_item_error(f));
+    }
+    return batch_answer(c, 200, std::move(results), std::move(errors));
+}
+
+reply
+batch_upsert(call& c)
+{
+    auto& t = c.object_type_param();
+    c.require(object_scopes(t, true));
+    const auto& body = c.json_body();
+    const auto& inputs = inputs_of(c, body);
+    for (const auto& in : inputs) {
+        // Without idProperty the id is a record id, i.e. hs_object_id, which HubSpot refuses for upserts.
+        auto prop = in.value("idProperty", std::string{"hs_object_id"});
+        if (!usable_id_property(t, prop)) throw non_unique_id_property(c, t, prop);
+        if (id_of(in).empty()) throw validation_error(c.cid, "Invalid input JSON: every upsert input needs an id");
+    }
+    reject_duplicate_ids(c, t, inputs, true);
+    const bool partial = partial_mode(inputs);
+    undo_log undo(c.st);
+    ojson updated = ojson::array(), created = ojson::array(), errors = ojson::array();
+    for (const auto& in : inputs) {
+        const auto trace = trace_id(in);
+        const auto prop = in.value("idProperty", std::string{});
+        const auto id = id_of(in);
+        auto* existing = t.find_by_unique(prop, lookup_key(t.find_property(prop), id));
+        input_failure why;
+        record* r = nullptr;
+        if (existing) {
+            if (update_record(c, t, *existing, properties_of(in), partial ? nullptr : &undo, why)) r = existing;
+        } else {
+            auto props = properties_of(in).is_object() ? properties_of(in) : json::object();
+            props[prop] = id;
+            r = create_record(c, t, props, partial ? nullptr : &undo, why);
+        }
+        if (!r) {
+            fail_input(c, partial, undo, std::move(why), trace, errors);
+            continue;
+        }
+        auto j = record_json(t, *r, nullptr);
+        add_trace(j, trace);
+        j["new"] = existing == nullptr;
+        (existing ? updated : created).push_back(std::move(j));
+    }
+    undo.commit();
+    // HubSpot does not keep input order (hubspot-api.md §2.3); clients must match by id. Updated records come
+    // first, each group in reverse input order, so a client relying on order fails here too.
+    ojson results = ojson::array();
+    for (auto it = updated.rbegin(); it != updated.rend(); ++it) results.push_back(std::move(*it));
+    for (auto it = created.rbegin(); it != created.rend(); ++it) results.push_back(std::move(*it));
+    return batch_answer(c, 200, std::move(results), std::move(errors));
+}
+
+reply
+batch_archive(call& c)
+{
+    auto& t = c.object_type_param();
+    c.require(object_scopes(t, true));
+    const auto& body = c.json_body();
+    const auto& inputs = inputs_of(c, body);
+    for (const auto& in : inputs)
+        if (auto* r = find_record_by(c, t, id_of(in), {})) archive_record(c, t, *r);
+    return empty_reply(204);
+}
+
+}  // namespace hubsync::emulator

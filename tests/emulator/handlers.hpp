@@ -1,0 +1,61 @@
+#pragma once
+// Every endpoint handler: synchronous, O(batch) work on the locked state (search scans one object type). The
+// pipeline (emulator.cpp) has already applied faults, authentication and rate limits.
+#include "tests/emulator/call.hpp"
+
+namespace hubsync::emulator {
+
+// objects.cpp — /crm/v3/objects/{objectType}[/{objectId}]
+reply list_objects(call& c);
+reply create_object(call& c);
+reply get_object(call& c);
+reply update_object(call& c);
+reply archive_object(call& c);
+
+// batch.cpp — /crm/v3/objects/{objectType}/batch/*
+reply batch_create(call& c);
+reply batch_read(call& c);
+reply batch_update(call& c);
+reply batch_upsert(call& c);
+reply batch_archive(call& c);
+
+// search.cpp — POST /crm/v3/objects/{objectType}/search
+reply search_objects(call& c);
+
+// properties.cpp — /crm/v3/properties/{objectType}[/{propertyName}]
+reply list_properties(call& c);
+reply get_property(call& c);
+reply create_property(call& c);
+
+// schemas.cpp — /crm-object-schemas/v3/schemas[/{objectType}]
+reply list_schemas(call& c);
+reply get_schema(call& c);
+reply create_schema(call& c);
+
+// oauth.cpp — token endpoint, introspection, refresh tokens, private-app token info
+reply oauth_token_v1(call& c);
+reply oauth_token_v3(call& c);
+reply oauth_access_token_info(call& c);
+reply oauth_introspect(call& c);
+reply oauth_refresh_token_info(call& c);
+reply oauth_delete_refresh_token(call& c);
+reply private_app_token_info(call& c);
+
+// account.cpp — GET /account-info/v3/details
+reply account_details(call& c);
+
+// admin.cpp — /__emulator/*
+reply admin_health(call& c);
+reply admin_reset(call& c);
+reply admin_get_config(call& c);
+reply admin_set_config(call& c);
+reply admin_add_token(call& c);
+reply admin_add_auth_code(call& c);
+reply admin_revoke_refresh_token(call& c);
+reply admin_seed(call& c);
+reply admin_state(call& c);
+reply admin_requests(call& c);
+reply admin_reset_requests(call& c);
+reply admin_reset_rate_limits(call& c);
+
+}  // namespace hubsync::emulator

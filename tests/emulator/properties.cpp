@@ -1,0 +1,48 @@
+// /crm/v3/properties/{objectType} (hubspot-api.md §2.5, §8.13).
+#include "tests/emulator/catalog.hpp"
+#include "tests/emulator/handlers.hpp"
+#include "tests/emulator/property_model.hpp"
+
+namespace hubsync::emulator {
+
+reply
+list_properties(call& c)
+{
+    auto& t = c.object_type_param();
+    c.require(property_scopes(t, false));
+    ojson results = ojson::array();
+    for (const auto& p : t.properties) results.push_back(property_json(p));
+    ojson body;
+    body["results"] = std::move(results);
+    return json_reply(200, std::move(body));
+}
+
+reply
+get_property(call& c)
+{
+    auto& t = c.object_type_param();
+    c.require(property_scopes(t, false));
+    const auto& name = c.param("propertyName");
+    const auto* p = t.find_property(name);
+    if (!p) throw object_not_found(c.cid, "Unable to find property " + name + " for object type " + t.id);
+    return json_reply(200, property_json(*p));
+}
+
+reply
+create_property(call& c)
+{
+    auto& t = c.object_type_param();
+    c.require(property_scopes(t, true));
+    auto p = parse_property_input(c, c.json_body(), false);
+    if (t.find_property(p.name)) {
+        auto body = error_body(c.cid, "OBJECT_ALREADY_EXISTS", "Property named '" + p.name + "' already exists.");
+        throw hs_error(409, std::move(body));
+    }
+    if (p.has_unique_value && custom_unique_count(t) >= max_unique_properties)
+        throw validation_error(c.cid, "Unable to create property " + p.name + ": an object can have at most " +
+                                          std::to_string(max_unique_properties) + " unique value properties");
+    t.add_property(p);
+    return json_reply(201, property_json(p));
+}
+
+}  // namespace hubsync::emulator

@@ -1,0 +1,388 @@
+#include "tests/emulator/records.hpp"
+
+#include "tests/emulator/values.hpp"
+
+#include <algorithm>
+
+namespace hubsync::emulator {
+
+namespace {
+constexpr std::size_t history_cap = 20;
+
+void
+index_add(object_type& t, const record& r)
+{
+    for (auto& [prop, index] : t.unique_index) {
+        auto it = r.properties.find(prop);
+        if (it != r.properties.end() && !it->second.empty()) index[it->second] = r.id;
+    }
+}
+
+void
+index_remove(object_type& t, const record& r)
+{
+    for (auto& [prop, index] : t.unique_index) {
+        auto it = r.properties.find(prop);
+        if (it == r.properties.end()) continue;
+        auto hit = index.find(it->second);
+        if (hit != index.end() && hit->second == r.id) index.erase(hit);
+    }
+}
+
+void
+add_history(record& r, const std::string& name, const std::string& value, std::int64_t at, const char* source)
+{
+    r.history[name].push_back({value, at, source});
+}
+
+void
+trim_history(record& r, const property_map& touched)
+{
+    for (const auto& [name, value] : touched) {
+        auto it = r.history.find(name);
+        // Trimmed only once it reaches twice the cap, so the cost of erasing from the front is amortised.
+        if (it != r.history.end() && it->second.size() >= 2 * history_cap)
+            it->second.erase(it->second.begin(), it->second.end() - history_cap);
+    }
+}
+
+// `before`: the properties before this write of an existing record. When no version is kept yet (the record was
+// written while the lag was off, or long ago) they become the version search has already indexed.
+void
+add_version(call& c, record& r, const property_map* before)
+{
+    const int lag = c.st.config.search.lag_ms;
+    if (lag <= 0) {
+        r.versions.clear();
+        return;
+    }
+    if (r.versions.empty() && before)
+        r.versions.push_back({steady_clock::time_point{}, std::make_shared<const property_map>(*before)});
+    auto cutoff = c.now_steady - std::chrono::milliseconds(lag);
+    // Versions older than the newest one already past the lag can never be seen again.
+    while (r.versions.size() >= 2 && r.versions[1].at <= cutoff) r.versions.erase(r.versions.begin());
+    r.versions.push_back({c.now_steady, std::make_shared<const property_map>(r.properties)});
+}
+
+input_failure
+validation_failure(const call& c, const std::vector<property_error>& errors)
+{
+    input_failure f;
+    f.status = 400;
+    f.category = "VALIDATION_ERROR";
+    f.message = property_errors_message(errors, c.st.portal_id());
+    f.errors = property_errors_details(errors);
+    return f;
+}
+
+// The first unique value of `values` another live record holds.
+bool
+find_conflict(object_type& t, const property_map& values, std::uint64_t self, input_failure& why)
+{
+    for (const auto& [name, value] : values) {
+        if (value.empty() || !t.unique_index.count(name)) continue;
+        auto* other = t.find_by_unique(name, value);
+        if (other && other->id != self) {
+            why = {};
+            why.status = 409;
+            why.category = "CONFLICT";
+            why.message = t.label_singular + " already exists. Existing ID: " + std::to_string(other->id);
+            return true;
+        }
+    }
+    return false;
+}
+}  // namespace
+
+void
+undo_log::created(object_type& t, std::uint64_t id)
+{
+    entry e{&t, id, true, {}, 0, {}, {}};
+    entries_.push_back(std::move(e));
+}
+
+void
+undo_log::updated(object_type& t, const record& r, const property_map& changes)
+{
+    entry e{&t, r.id, false, r.properties, r.updated_ms, {}, r.versions};
+    for (const auto& [name, value] : changes) {
+        auto it = r.history.find(name);
+        e.history_sizes.emplace_back(name, it == r.history.end() ? 0 : it->second.size());
+    }
+    entries_.push_back(std::move(e));
+}
+
+void
+undo_log::rollback()
+{
+    for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
+        auto* r = it->type->find_record(it->id);
+        if (!r) continue;
+        index_remove(*it->type, *r);
+        if (it->created) {
+            it->type->records.erase(it->id);
+            continue;
+        }
+        r->properties = std::move(it->properties);
+        r->updated_ms = it->updated_ms;
+        r->versions = std::move(it->versions);
+        for (const auto& [name, size] : it->history_sizes) {
+            auto h = r->history.find(name);
+            if (h == r->history.end()) continue;
+            if (size == 0) r->history.erase(h);
+            else h->second.resize(size);
+        }
+        index_add(*it->type, *r);
+    }
+    entries_.clear();
+    st_.rewind_record_id(first_id_);
+}
+
+void
+undo_log::commit()
+{
+    for (auto& e : entries_) {
+        if (e.created) continue;
+        if (auto* r = e.type->find_record(e.id)) {
+            property_map touched;
+            for (const auto& [name, size] : e.history_sizes) touched.emplace(name, std::string{});
+            trim_history(*r, touched);
+        }
+    }
+    entries_.clear();
+}
+
+const nlohmann::json&
+properties_of(const nlohmann::json& input)
+{
+    static const nlohmann::json none = nlohmann::json::object();
+    auto it = input.find("properties");
+    return it == input.end() ? none : *it;
+}
+
+std::vector<property_error>
+convert_properties(const object_type& t, const nlohmann::json& props, const record* current, bool seeding,
+                   property_map& out)
+{
+    std::vector<property_error> errors;
+    if (props.is_null()) return errors;
+    if (!props.is_object()) {
+        errors.push_back({"properties", "INVALID_PROPERTIES", "properties must be an object"});
+        return errors;
+    }
+    for (const auto& [name, value] : props.items()) {
+        const auto* def = t.find_property(name);
+        if (!def) {
+            errors.push_back({name, "PROPERTY_DOESNT_EXIST", "Property \"" + name + "\" does not exist"});
+            continue;
+        }
+        if (!seeding && (def->read_only_value || def->calculated)) {
+            errors.push_back({name, "READ_ONLY_VALUE", "\"" + name + "\" is a read only property; its value cannot be set."});
+            continue;
+        }
+        const std::string* cur = nullptr;
+        if (current) {
+            auto it = current->properties.find(name);
+            if (it != current->properties.end()) cur = &it->second;
+        }
+        std::string converted;
+        property_error err;
+        if (!normalize_value(*def, value, cur, converted, err)) {
+            errors.push_back(std::move(err));
+            continue;
+        }
+        out[name] = std::move(converted);
+    }
+    return errors;
+}
+
+record*
+create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* undo, input_failure& why, bool seeding)
+{
+    property_map values;
+    auto errors = convert_properties(t, props, nullptr, seeding, values);
+    if (!errors.empty()) {
+        why = validation_failure(c, errors);
+        return nullptr;
+    }
+    for (const auto& [name, value] : t.create_defaults)
+        if (values[name].empty()) values[name] = value;
+    if (!seeding) {
+        for (const auto& name : t.required_properties) {
+            auto it = values.find(name);
+            if (it == values.end() || it->second.empty())
+                errors.push_back({name, "MISSING_REQUIRED_PROPERTY", "Property \"" + name + "\" is required"});
+        }
+        if (!errors.empty()) {
+            why = validation_failure(c, errors);
+            return nullptr;
+        }
+    }
+    if (find_conflict(t, values, 0, why)) return nullptr;
+
+    const auto id = c.st.allocate_record_id();
+    record& r = t.records[id];
+    r.id = id;
+    const auto now = c.now_ms();
+    r.created_ms = r.updated_ms = now;
+    const char* source = seeding ? "IMPORT" : "API";
+    for (auto& [name, value] : values) {
+        if (value.empty()) continue;
+        add_history(r, name, value, now, source);
+        r.properties.emplace(name, std::move(value));
+    }
+    const std::string stamp = iso8601_ms(now);
+    r.properties["hs_object_id"] = std::to_string(id);
+    // A seeded create date wins, and dates the record (createdAt) too.
+    if (auto [it, fresh] = r.properties.emplace(t.created_property, stamp); !fresh)
+        if (auto ms = parse_instant(it->second)) r.created_ms = *ms;
+    r.properties.emplace(t.modified_property, stamp);
+    index_add(t, r);
+    if (!seeding) add_version(c, r, nullptr);
+    if (undo) undo->created(t, id);
+    return &r;
+}
+
+bool
+update_record(call& c, object_type& t, record& r, const nlohmann::json& props, undo_log* undo, input_failure& why)
+{
+    property_map values;
+    auto errors = convert_properties(t, props, &r, false, values);
+    if (!errors.empty()) {
+        why = validation_failure(c, errors);
+        return false;
+    }
+    if (find_conflict(t, values, r.id, why)) return false;
+    if (undo) undo->updated(t, r, values);
+
+    std::optional<property_map> before;
+    if (c.st.config.search.lag_ms > 0 && r.versions.empty()) before = r.properties;
+    index_remove(t, r);
+    const auto now = c.now_ms();
+    for (const auto& [name, value] : values) {
+        add_history(r, name, value, now, "API");
+        if (value.empty()) r.properties.erase(name);
+        else r.properties[name] = value;
+    }
+    if (!undo) trim_history(r, values);
+    r.updated_ms = now;
+    r.properties[t.modified_property] = iso8601_ms(now);
+    index_add(t, r);
+    add_version(c, r, before ? &*before : nullptr);
+    return true;
+}
+
+void
+archive_record(call& c, object_type& t, record& r)
+{
+    index_remove(t, r);
+    r.archived = true;
+    r.archived_ms = c.now_ms();
+    r.versions.clear();
+}
+
+bool
+usable_id_property(const object_type& t, const std::string& name)
+{
+    const auto* p = t.find_property(name);
+    return p && p->has_unique_value;
+}
+
+hs_error
+non_unique_id_property(const call& c, const object_type& t, const std::string& name)
+{
+    return validation_error(c.cid, "Unable to perform update/upsert by non-unique " + t.id + " property " + name +
+                                       " in portal ID " + std::to_string(c.st.portal_id()));
+}
+
+record*
+find_record_by(call& c, object_type& t, const std::string& id, const std::string& id_property, bool archived)
+{
+    if (!id_property.empty() && id_property != "hs_object_id") {
+        if (!usable_id_property(t, id_property)) throw non_unique_id_property(c, t, id_property);
+        if (archived) return nullptr;  // archived records are not in the unique indexes
+        return t.find_by_unique(id_property, lookup_key(t.find_property(id_property), id));
+    }
+    if (id.empty() || id.size() > 19 || !std::all_of(id.begin(), id.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+        return nullptr;
+    auto* r = t.find_record(std::stoull(id));
+    if (!r || r->archived != archived) return nullptr;
+    return r;
+}
+
+std::vector<std::string>
+prepare_names(std::vector<std::string> names)
+{
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
+}
+
+ojson
+record_json(const object_type& t, const record& r, const std::vector<std::string>* names,
+            const std::vector<std::string>* history, const property_map* view)
+{
+    const property_map& shown = view ? *view : r.properties;
+    ojson j = reserved_object(9);
+    j["id"] = std::to_string(r.id);
+    ojson props = reserved_object(names ? names->size() + 3 : shown.size());
+    if (!names) {
+        for (const auto& [k, v] : shown) props[k] = v;
+    } else {
+        // Always-present properties merge into the sorted request list.
+        std::vector<std::string> wanted = *names;
+        for (const auto* always : {&t.created_property, &t.modified_property}) wanted.push_back(*always);
+        wanted.push_back("hs_object_id");
+        wanted = prepare_names(std::move(wanted));
+        for (const auto& n : wanted) {
+            auto it = shown.find(n);
+            if (it != shown.end()) props[n] = it->second;
+        }
+    }
+    j["properties"] = std::move(props);
+    if (history && !history->empty()) {
+        ojson h = reserved_object(history->size());
+        for (const auto& n : *history) {
+            auto it = r.history.find(n);
+            if (it == r.history.end()) continue;
+            ojson list = ojson::array();
+            for (auto e = it->second.rbegin(); e != it->second.rend(); ++e) {
+                ojson item;
+                item["value"] = e->value;
+                item["timestamp"] = iso8601_ms(e->at_ms);
+                item["sourceType"] = e->source_type;
+                list.push_back(std::move(item));
+            }
+            h[n] = std::move(list);
+        }
+        j["propertiesWithHistory"] = std::move(h);
+    }
+    j["createdAt"] = iso8601_ms(r.created_ms);
+    j["updatedAt"] = iso8601_ms(r.updated_ms);
+    j["archived"] = r.archived;
+    if (r.archived) j["archivedAt"] = iso8601_ms(r.archived_ms);
+    return j;
+}
+
+hs_error
+to_error(const call& c, const input_failure& f)
+{
+    auto body = error_head(c.cid, f.message);
+    if (!f.errors.is_null()) body["errors"] = f.errors;
+    if (!f.context.empty()) body["context"] = f.context;
+    body["category"] = f.category;
+    return hs_error(f.status, std::move(body));
+}
+
+ojson
+to_item_error(const input_failure& f)
+{
+    ojson j;
+    j["status"] = "error";
+    j["category"] = f.category;
+    j["message"] = f.message;
+    j["context"] = f.context;
+    return j;
+}
+
+}  // namespace hubsync::emulator

@@ -1,0 +1,89 @@
+#pragma once
+// Record writes shared by the single, batch, seed and (later) association paths: validation, uniqueness, the
+// unique indexes, history, search-index versions, and undo for all-or-nothing batches.
+#include "tests/emulator/call.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hubsync::emulator {
+
+// Why one input of a write was refused (hubspot-api.md §2.7): the whole answer of an all-or-nothing request, or
+// one entry of a 207's "errors" when the inputs carry objectWriteTraceIds.
+struct input_failure {
+    int status = 400;
+    std::string category = "VALIDATION_ERROR";
+    std::string message;
+    ojson errors;                       // property details; null when none
+    ojson context = ojson::object();    // e.g. {"objectWriteTraceId":["t1"]}
+};
+
+// Restores the state as it was before an all-or-nothing batch whose later input failed. Cheap on the success
+// path: an update saves the old property map and history lengths, not the whole record.
+class undo_log {
+public:
+    explicit undo_log(portal_state& st) : st_(st), first_id_(st.peek_record_id()) {}
+    void created(object_type& t, std::uint64_t id);
+    // Before `r` takes `changes`.
+    void updated(object_type& t, const record& r, const property_map& changes);
+    void rollback();
+    // The batch succeeded: trims the histories the writes grew (deferred so rollback can shorten them).
+    void commit();
+
+private:
+    struct entry {
+        object_type* type;
+        std::uint64_t id;
+        bool created;
+        property_map properties;  // updates: the values before
+        std::int64_t updated_ms = 0;
+        std::vector<std::pair<std::string, std::size_t>> history_sizes;
+        std::vector<record::version> versions;
+    };
+    portal_state& st_;
+    std::uint64_t first_id_;
+    std::vector<entry> entries_;
+};
+
+// The "properties" of a write body or batch input (an empty object when absent).
+const nlohmann::json& properties_of(const nlohmann::json& input);
+
+// Checks a write's "properties" object against `t` and converts the values into `out` ("" = clear). API writes
+// may not set read-only or calculated properties; seeding may. Returns the errors, empty when valid.
+std::vector<property_error> convert_properties(const object_type& t, const nlohmann::json& props,
+                                               const record* current, bool seeding, property_map& out);
+
+// Creates a record; on refusal returns null, fills `why` and writes nothing. Seeding skips the read-only and
+// required-property checks and makes the record visible to search at once.
+record* create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* undo, input_failure& why,
+                      bool seeding = false);
+// Applies `props` to `r`; on refusal returns false, fills `why` and writes nothing.
+bool update_record(call& c, object_type& t, record& r, const nlohmann::json& props, undo_log* undo,
+                   input_failure& why);
+// Moves `r` to the recycle bin: hidden from reads and search, its unique values freed.
+void archive_record(call& c, object_type& t, record& r);
+
+// True when `name` may address records (idProperty): a property with hasUniqueValue.
+bool usable_id_property(const object_type& t, const std::string& name);
+// 400 "Unable to perform update/upsert by non-unique 0-2 property x in portal ID N".
+hs_error non_unique_id_property(const call& c, const object_type& t, const std::string& name);
+// The record `id` names: a record id, or the value of `id_property` (empty or hs_object_id: record id). Only
+// live records, or only archived ones when `archived`. Throws 400 for a non-unique `id_property`.
+record* find_record_by(call& c, object_type& t, const std::string& id, const std::string& id_property,
+                       bool archived = false);
+
+// Sorted, de-duplicated property names for record_json (unknown names are kept: they are simply never set).
+std::vector<std::string> prepare_names(std::vector<std::string> names);
+// SimplePublicObject. `names` null: every set property; otherwise those (plus hs_object_id and the create/modify
+// dates, which HubSpot always returns). `history`: propertiesWithHistory names.
+// `view`: the properties to show instead of r.properties (search shows the indexed version).
+ojson record_json(const object_type& t, const record& r, const std::vector<std::string>* names,
+                  const std::vector<std::string>* history = nullptr, const property_map* view = nullptr);
+
+hs_error to_error(const call& c, const input_failure& f);
+ojson to_item_error(const input_failure& f);
+
+}  // namespace hubsync::emulator

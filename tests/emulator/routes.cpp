@@ -1,0 +1,61 @@
+// Every path the emulator serves. Both families of hubspot-api.md §0.2 (v3 and the dated 2026-03 versions) and
+// the aliases of §8 item 1 lead to the same handlers.
+#include "tests/emulator/emulator.hpp"
+#include "tests/emulator/handlers.hpp"
+
+namespace hubsync::emulator {
+
+void
+emulator::register_routes(api::router& r)
+{
+    for (const std::string base : {"/crm/v3/objects", "/crm/objects/2026-03"}) {
+        add(r, "GET", base + "/{objectType}", access::bearer, list_objects);
+        add(r, "POST", base + "/{objectType}", access::bearer, create_object);
+        add(r, "POST", base + "/{objectType}/search", access::search, search_objects);
+        add(r, "GET", base + "/{objectType}/{objectId}", access::bearer, get_object);
+        add(r, "PATCH", base + "/{objectType}/{objectId}", access::bearer, update_object);
+        add(r, "DELETE", base + "/{objectType}/{objectId}", access::bearer, archive_object);
+        add(r, "POST", base + "/{objectType}/batch/create", access::bearer, batch_create);
+        add(r, "POST", base + "/{objectType}/batch/read", access::bearer, batch_read);
+        add(r, "POST", base + "/{objectType}/batch/update", access::bearer, batch_update);
+        add(r, "POST", base + "/{objectType}/batch/upsert", access::bearer, batch_upsert);
+        add(r, "POST", base + "/{objectType}/batch/archive", access::bearer, batch_archive);
+    }
+    for (const std::string base : {"/crm/v3/properties", "/crm/properties/2026-03"}) {
+        add(r, "GET", base + "/{objectType}", access::bearer, list_properties);
+        add(r, "POST", base + "/{objectType}", access::bearer, create_property);
+        add(r, "GET", base + "/{objectType}/{propertyName}", access::bearer, get_property);
+    }
+    for (const std::string base : {"/crm-object-schemas/v3/schemas", "/crm/v3/schemas", "/crm-object-schemas/2026-03/schemas"}) {
+        add(r, "GET", base, access::bearer, list_schemas);
+        add(r, "POST", base, access::bearer, create_schema);
+        add(r, "GET", base + "/{objectType}", access::bearer, get_schema);
+    }
+
+    add(r, "POST", "/oauth/v1/token", access::open, oauth_token_v1);
+    add(r, "POST", "/oauth/v3/token", access::open, oauth_token_v3);
+    add(r, "POST", "/oauth/2026-03/token", access::open, oauth_token_v3);
+    add(r, "POST", "/oauth/v3/token/introspect", access::open, oauth_introspect);
+    add(r, "POST", "/oauth/2026-03/token/introspect", access::open, oauth_introspect);
+    add(r, "GET", "/oauth/v1/access-tokens/{token}", access::open, oauth_access_token_info);
+    add(r, "GET", "/oauth/v1/refresh-tokens/{token}", access::open, oauth_refresh_token_info);
+    add(r, "DELETE", "/oauth/v1/refresh-tokens/{token}", access::open, oauth_delete_refresh_token);
+    add(r, "POST", "/oauth/v2/private-apps/get/access-token-info", access::open, private_app_token_info);
+    add(r, "GET", "/account-info/v3/details", access::bearer, account_details);
+    add(r, "GET", "/account-info/2026-03/details", access::bearer, account_details);
+
+    add(r, "GET", "/__emulator/health", access::admin, admin_health);
+    add(r, "POST", "/__emulator/reset", access::admin, admin_reset);
+    add(r, "GET", "/__emulator/config", access::admin, admin_get_config);
+    add(r, "POST", "/__emulator/config", access::admin, admin_set_config);
+    add(r, "POST", "/__emulator/tokens", access::admin, admin_add_token);
+    add(r, "POST", "/__emulator/oauth/codes", access::admin, admin_add_auth_code);
+    add(r, "POST", "/__emulator/oauth/revoke", access::admin, admin_revoke_refresh_token);
+    add(r, "POST", "/__emulator/seed/{objectType}", access::admin, admin_seed);
+    add(r, "GET", "/__emulator/state/{objectType}", access::admin, admin_state);
+    add(r, "GET", "/__emulator/requests", access::admin, admin_requests);
+    add(r, "POST", "/__emulator/requests/reset", access::admin, admin_reset_requests);
+    add(r, "POST", "/__emulator/rate-limits/reset", access::admin, admin_reset_rate_limits);
+}
+
+}  // namespace hubsync::emulator

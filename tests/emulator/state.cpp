@@ -1,0 +1,156 @@
+#include "tests/emulator/state.hpp"
+
+#include "tests/emulator/catalog.hpp"
+
+#include <cctype>
+
+namespace hubsync::emulator {
+
+const property_def*
+object_type::find_property(std::string_view n) const
+{
+    auto it = property_index.find(std::string(n));
+    return it == property_index.end() ? nullptr : &properties[it->second];
+}
+
+void
+object_type::add_property(property_def p)
+{
+    if (p.display_order < 0) p.display_order = -1;
+    property_index[p.name] = properties.size();
+    if (p.has_unique_value) unique_index[p.name];
+    properties.push_back(std::move(p));
+}
+
+record*
+object_type::find_record(std::uint64_t rid)
+{
+    auto it = records.find(rid);
+    return it == records.end() ? nullptr : &it->second;
+}
+
+record*
+object_type::find_live(std::uint64_t rid)
+{
+    auto* r = find_record(rid);
+    return r && !r->archived ? r : nullptr;
+}
+
+record*
+object_type::find_by_unique(const std::string& property, const std::string& value)
+{
+    auto idx = unique_index.find(property);
+    if (idx == unique_index.end()) return nullptr;
+    auto it = idx->second.find(value);
+    return it == idx->second.end() ? nullptr : find_live(it->second);
+}
+
+void
+rolling_window::prune(steady_clock::time_point now, std::chrono::milliseconds window)
+{
+    while (!hits.empty() && hits.front() <= now - window) hits.pop_front();
+}
+
+std::size_t
+rolling_window::count_since(steady_clock::time_point since) const
+{
+    std::size_t n = 0;
+    for (auto it = hits.rbegin(); it != hits.rend() && *it > since; ++it) ++n;
+    return n;
+}
+
+portal_state::portal_state(startup_options opts) : opts_(std::move(opts))
+{
+    reset();
+}
+
+void
+portal_state::reset()
+{
+    types_.clear();
+    type_keys_.clear();
+    singular_keys_.clear();
+    install_standard_types();
+    tokens_.clear();
+    refresh_tokens.clear();
+    auth_codes.clear();
+    next_app_id = 3001;
+    for (const auto& t : opts_.tokens) {
+        token_info info;
+        info.token = t;
+        info.kind = token_kind::private_app;
+        info.scopes = all_scopes();
+        add_token(std::move(info));
+    }
+    config = emulator_config{};
+    rates = rate_state{};
+    counters = request_counters{};
+    next_record_id_ = 1001;
+    next_custom_type_ = 1;
+}
+
+void
+portal_state::install_standard_types()
+{
+    for (auto& t : standard_object_types()) {
+        type_keys_[t->name] = t.get();
+        type_keys_[t->id] = t.get();
+        singular_keys_[t->singular_name] = t.get();
+        types_.push_back(std::move(t));
+    }
+}
+
+object_type*
+portal_state::find_type(std::string_view key, bool singular)
+{
+    std::string k(key);
+    auto it = type_keys_.find(k);
+    if (it != type_keys_.end()) return it->second;
+    // Custom object names are case-insensitive in paths ("lender", "P12345678_lender").
+    std::string lower = k;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    it = type_keys_.find(lower);
+    if (it != type_keys_.end()) return it->second;
+    if (singular) {
+        auto s = singular_keys_.find(lower);
+        if (s != singular_keys_.end()) return s->second;
+    }
+    return nullptr;
+}
+
+object_type&
+portal_state::add_custom_type(std::unique_ptr<object_type> t)
+{
+    auto* p = t.get();
+    auto lower = [](std::string s) {
+        for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    };
+    type_keys_[p->id] = p;
+    type_keys_[lower(p->name)] = p;
+    type_keys_[lower(p->fully_qualified_name)] = p;
+    singular_keys_[lower(p->singular_name)] = p;
+    types_.push_back(std::move(t));
+    return *p;
+}
+
+token_info*
+portal_state::find_token(const std::string& token)
+{
+    auto it = tokens_.find(token);
+    return it == tokens_.end() ? nullptr : &it->second;
+}
+
+token_info&
+portal_state::add_token(token_info t)
+{
+    if (t.bucket.empty()) t.bucket = "token:" + t.token;
+    if (t.app_id == 0) t.app_id = next_app_id++;
+    if (t.user_id == 0) t.user_id = 101;
+    auto key = t.token;
+    auto& slot = tokens_[key];
+    slot = std::move(t);
+    return slot;
+}
+
+}  // namespace hubsync::emulator

@@ -1,0 +1,225 @@
+#pragma once
+// The in-memory HubSpot portal: everything the emulator knows, behind one mutex. Handlers get the state with the
+// lock held and do O(batch) work on it; only search scans a whole object type.
+#include "tests/emulator/config.hpp"
+#include "tests/emulator/time_format.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace hubsync::emulator {
+
+struct option_def {
+    std::string label;
+    std::string value;
+    std::string description;
+    int display_order = 0;
+    bool hidden = false;
+};
+
+// One property definition, as the properties API describes it (hubspot-api.md §2.5).
+struct property_def {
+    std::string name;
+    std::string label;
+    std::string type;        // bool | date | datetime | enumeration | number | phone_number | string
+    std::string field_type;  // text | textarea | select | checkbox | number | date | ...
+    std::string group_name;
+    std::string description;
+    std::vector<option_def> options;
+    bool has_unique_value = false;
+    bool calculated = false;
+    bool hubspot_defined = false;
+    bool hidden = false;
+    bool form_field = false;
+    bool read_only_value = false;
+    bool read_only_definition = false;
+    bool archivable = true;
+    bool lowercase = false;  // values are stored lower-cased (contact email)
+    int display_order = -1;
+    std::string created_at;  // ISO; empty for HubSpot-defined properties
+    std::string updated_at;
+};
+
+struct history_entry {
+    std::string value;
+    std::int64_t at_ms = 0;
+    std::string source_type;  // "API", "IMPORT" (seeded), "CRM_UI"
+};
+
+using property_map = std::map<std::string, std::string>;  // sorted: responses list properties alphabetically
+
+struct record {
+    std::uint64_t id = 0;
+    property_map properties;  // unset properties are absent; values are always strings
+    std::unordered_map<std::string, std::vector<history_entry>> history;  // newest last, bounded
+    std::int64_t created_ms = 0;
+    std::int64_t updated_ms = 0;
+    std::int64_t archived_ms = 0;
+    bool archived = false;
+
+    // Search index lag (hubspot-api.md §2.4). While the lag is on, every write also records a version (the last
+    // one equals `properties`); search sees the newest version at least `lag` old (none yet: the record is
+    // invisible). Empty: search sees `properties`.
+    struct version {
+        steady_clock::time_point at;
+        std::shared_ptr<const property_map> properties;
+    };
+    std::vector<version> versions;
+};
+
+// A CRM object type: standard (0-x) or custom (2-x), its property definitions, records and unique indexes.
+struct object_type {
+    std::string id;              // "0-1", "2-1000001"
+    std::string name;            // "contacts", or the custom schema name
+    std::string singular_name;   // "contact" (v4 association paths accept it)
+    std::string label_singular;  // "Contact": "Contact already exists. Existing ID: N"
+    std::string label_plural;
+    std::string error_name;      // "CONTACT": "Could not get some CONTACT objects, ..."
+    std::string fully_qualified_name;  // "p12345678_lender" for custom objects, else the name
+    std::string scope_family;    // contacts | companies | deals | tickets | custom
+    bool custom = false;
+
+    std::vector<property_def> properties;
+    std::unordered_map<std::string, std::size_t> property_index;
+    std::vector<std::string> default_properties;  // returned when a read names none
+    std::vector<std::string> query_properties;    // matched by search "query"
+    std::vector<std::string> required_properties;
+    std::map<std::string, std::string> create_defaults;  // set on create when absent (pipeline "default", ...)
+    std::string created_property = "createdate";
+    std::string modified_property = "lastmodifieddate";
+
+    std::map<std::uint64_t, record> records;  // by id: list paging walks it in order
+    // unique property → value → record id (archived records are not indexed)
+    std::unordered_map<std::string, std::unordered_map<std::string, std::uint64_t>> unique_index;
+
+    // Schema fields (custom objects; hubspot-api.md §2.6).
+    std::string schema_id;
+    std::string description;
+    std::string primary_display_property;
+    std::vector<std::string> secondary_display_properties;
+    std::vector<std::string> searchable_properties;
+    std::vector<std::string> associated_objects;
+    std::int64_t created_ms = 0;
+    std::int64_t updated_ms = 0;
+
+    const property_def* find_property(std::string_view name) const;
+    void add_property(property_def p);
+    record* find_record(std::uint64_t id);
+    // A live (not archived) record by id or by a unique property's value; null when absent.
+    record* find_live(std::uint64_t id);
+    record* find_by_unique(const std::string& property, const std::string& value);
+};
+
+enum class token_kind { private_app, oauth };
+
+struct token_info {
+    std::string token;
+    token_kind kind = token_kind::private_app;
+    std::set<std::string> scopes;
+    std::optional<sys_clock::time_point> expires_at;  // OAuth access tokens only
+    std::string bucket;         // rate-limit bucket: the app (installation) the token belongs to
+    std::string refresh_token;  // the refresh token that minted it (OAuth)
+    std::string client_id;
+    std::uint64_t user_id = 0;
+    std::uint64_t app_id = 0;
+};
+
+struct refresh_token_info {
+    std::string token;
+    std::set<std::string> scopes;
+    std::string client_id;
+    std::string bucket;
+    std::uint64_t user_id = 0;
+    std::uint64_t app_id = 0;
+    bool revoked = false;
+};
+
+struct auth_code {
+    std::string code;
+    std::set<std::string> scopes;
+    std::string redirect_uri;  // checked when set
+};
+
+// Request timestamps within a rolling window; O(1) amortised per request.
+struct rolling_window {
+    std::deque<steady_clock::time_point> hits;
+    void prune(steady_clock::time_point now, std::chrono::milliseconds window);
+    std::size_t count_since(steady_clock::time_point since) const;  // scans from the newest end
+};
+
+struct rate_state {
+    std::unordered_map<std::string, rolling_window> burst;  // per bucket (app)
+    rolling_window search;                                  // per portal
+    std::uint64_t daily_count = 0;
+    std::int64_t daily_day = 0;  // UTC day number the count belongs to
+};
+
+struct request_counters {
+    std::uint64_t total = 0;
+    std::map<std::string, std::uint64_t> by_route;   // "POST /crm/v3/objects/{objectType}/batch/create"
+    std::map<std::string, std::uint64_t> by_status;  // "201", "reset", ...
+};
+
+// What `--portal-id` and `--token` set; `reset` returns to it.
+struct startup_options {
+    std::uint64_t portal_id = 12345678;
+    std::vector<std::string> tokens;  // private-app tokens with every scope
+};
+
+class portal_state {
+public:
+    explicit portal_state(startup_options opts);
+
+    // Guards every member below. Never held across a co_await.
+    std::mutex mutex;
+
+    // Back to the start-up state: standard objects only, no records, start-up tokens, default config.
+    void reset();
+
+    std::uint64_t portal_id() const noexcept { return opts_.portal_id; }
+
+    // Resolves a path's {objectType}: name, objectTypeId, or (custom) fullyQualifiedName. `singular` also accepts
+    // "contact"-style names (v4 paths).
+    object_type* find_type(std::string_view key, bool singular = false);
+    const std::vector<std::unique_ptr<object_type>>& types() const noexcept { return types_; }
+    object_type& add_custom_type(std::unique_ptr<object_type> t);
+    std::uint64_t next_custom_type_number() { return next_custom_type_++; }
+
+    std::uint64_t allocate_record_id() { return next_record_id_++; }
+    // Undo of the last allocations (batch rollback keeps ids dense).
+    void rewind_record_id(std::uint64_t next) { next_record_id_ = next; }
+    std::uint64_t peek_record_id() const noexcept { return next_record_id_; }
+
+    token_info* find_token(const std::string& token);
+    token_info& add_token(token_info t);
+    std::unordered_map<std::string, token_info>& tokens() { return tokens_; }
+    std::unordered_map<std::string, refresh_token_info> refresh_tokens;
+    std::unordered_map<std::string, auth_code> auth_codes;
+    std::uint64_t next_app_id = 3001;
+
+    emulator_config config;
+    rate_state rates;
+    request_counters counters;
+
+private:
+    void install_standard_types();
+
+    startup_options opts_;
+    std::vector<std::unique_ptr<object_type>> types_;
+    std::unordered_map<std::string, object_type*> type_keys_;           // name, id, fqn
+    std::unordered_map<std::string, object_type*> singular_keys_;       // "contact", ...
+    std::unordered_map<std::string, token_info> tokens_;
+    std::uint64_t next_record_id_ = 1001;
+    std::uint64_t next_custom_type_ = 1;
+};
+
+}  // namespace hubsync::emulator
