@@ -2,6 +2,7 @@
 #include "connectors/postgres/warehouse.hpp"
 #include "core/metrics.hpp"
 #include "core/net.hpp"
+#include "hubspot/oauth.hpp"
 #include "hubspot/portal_registry.hpp"
 #include "store/database.hpp"
 #include "store/secret_box.hpp"
@@ -21,6 +22,7 @@ struct services {
     int preview_max_rows = 1000;
     std::atomic<bool>& shutting_down;
     hubspot::portal_registry& portals;   // one HubSpot client per destination
+    hubspot::oauth_app oauth;            // not configured(): the OAuth routes say so
 };
 
 }  // namespace hubsync::api

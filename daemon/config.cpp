@@ -63,6 +63,7 @@ settings()
         {"oauth_client_id", "HubSpot OAuth client id", [](config& c, const std::string& v) { c.oauth_client_id = v; }},
         {"oauth_client_secret", "HubSpot OAuth client secret", [](config& c, const std::string& v) { c.oauth_client_secret = v; }},
         {"oauth_redirect_url", "HubSpot OAuth redirect URL (…/v1/oauth/callback)", [](config& c, const std::string& v) { c.oauth_redirect_url = v; }},
+        {"oauth_authorize_url", "HubSpot's OAuth authorize page (default https://app.hubspot.com/oauth/authorize)", [](config& c, const std::string& v) { c.oauth_authorize_url = v; }},
         {"hubspot_base_url", "HubSpot API base URL (default https://api.hubapi.com)", [](config& c, const std::string& v) { c.hubspot_base_url = v; }},
         {"hubspot_api_version", "v3 or a dated API version such as 2026-03 (default v3)", [](config& c, const std::string& v) { c.hubspot_api_version = v; }},
         {"hubspot_ca_file", "PEM file of CAs to trust for HubSpot instead of the system store", [](config& c, const std::string& v) { c.hubspot_ca_file = v; }},

@@ -20,7 +20,8 @@ struct config {
     std::string log_format = "text";          // text | json
     std::string oauth_client_id;              // HubSpot OAuth app (optional)
     std::string oauth_client_secret;
-    std::string oauth_redirect_url;
+    std::string oauth_redirect_url;           // where HubSpot sends the browser back: https://<you>/v1/oauth/callback
+    std::string oauth_authorize_url = "https://app.hubspot.com/oauth/authorize";
     std::string hubspot_base_url = "https://api.hubapi.com";  // the HubSpot API (tests: the emulator)
     std::string hubspot_api_version = "v3";   // v3 (v3/v4 paths) or a dated version such as 2026-03
     std::string hubspot_ca_file;              // trust these CAs instead of the system store (tests)

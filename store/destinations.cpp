@@ -51,10 +51,12 @@ insert(pqxx::connection& c, const destination_fields& f)
     std::optional<destination_record> out;
     on_unique_name([&] {
         pqxx::work tx(c);
-        auto r = tx.exec("INSERT INTO hubsync.destinations (name, type, config, secret, auth_method, hub_id, scopes) "
-                         "VALUES (" + tx.quote(f.name) + ", " + tx.quote(f.type) + ", " + tx.quote(f.config.dump()) +
-                         "::jsonb, " + quote_optional(tx, f.sealed_credentials) + ", " + tx.quote(f.auth_method) + ", " +
-                         hub_id_sql(f.hub_id) + ", " + tx.quote(f.scopes.dump()) + "::jsonb) RETURNING id");
+        auto r = tx.exec("INSERT INTO hubsync.destinations (name, type, config, secret, auth_method, hub_id, scopes, "
+                         "status) VALUES (" + tx.quote(f.name) + ", " + tx.quote(f.type) + ", " +
+                         tx.quote(f.config.dump()) + "::jsonb, " + quote_optional(tx, f.sealed_credentials) + ", " +
+                         tx.quote(f.auth_method) + ", " + hub_id_sql(f.hub_id) + ", " + tx.quote(f.scopes.dump()) +
+                         "::jsonb, " + tx.quote(f.sealed_credentials ? "ok" : "reauthorization_required") +
+                         ") RETURNING id");
         out = from_row(destinations_table().find(tx, r[0][0].as<std::int64_t>())[0]);
         tx.commit();
     }, "destination", f.name);
@@ -87,12 +89,36 @@ update(pqxx::connection& c, std::int64_t id, const destination_fields& f)
                          ", config = " + tx.quote(f.config.dump()) + "::jsonb, secret = " +
                          quote_optional(tx, f.sealed_credentials) + ", auth_method = " + tx.quote(f.auth_method) +
                          ", hub_id = " + hub_id_sql(f.hub_id) + ", scopes = " + tx.quote(f.scopes.dump()) +
-                         "::jsonb, status = 'ok', updated_at = now() WHERE id = " + std::to_string(id));
+                         "::jsonb, status = " + tx.quote(f.sealed_credentials ? "ok" : "reauthorization_required") +
+                         ", updated_at = now() WHERE id = " + std::to_string(id));
         if (r.affected_rows() == 0) return;
         out = from_row(destinations_table().find(tx, id)[0]);
         tx.commit();
     }, "destination", f.name);
     return out;
+}
+
+std::optional<destination_record>
+set_credentials(pqxx::connection& c, std::int64_t id, const destination_fields& f)
+{
+    pqxx::work tx(c);
+    auto r = tx.exec("UPDATE hubsync.destinations SET secret = " + quote_optional(tx, f.sealed_credentials) +
+                     ", auth_method = " + tx.quote(f.auth_method) + ", hub_id = " + hub_id_sql(f.hub_id) +
+                     ", scopes = " + tx.quote(f.scopes.dump()) + "::jsonb, status = 'ok', updated_at = now() WHERE id = " +
+                     std::to_string(id));
+    if (r.affected_rows() == 0) return std::nullopt;
+    auto out = from_row(destinations_table().find(tx, id)[0]);
+    tx.commit();
+    return out;
+}
+
+void
+set_status(pqxx::connection& c, std::int64_t id, const std::string& status)
+{
+    pqxx::work tx(c);
+    tx.exec("UPDATE hubsync.destinations SET status = " + tx.quote(status) + ", updated_at = now() WHERE id = " +
+            std::to_string(id));
+    tx.commit();
 }
 
 bool

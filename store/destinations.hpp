@@ -32,6 +32,9 @@ std::optional<destination_record> find(pqxx::connection& c, std::int64_t id);
 page<destination_record> list(pqxx::connection& c, const page_request& p);
 std::optional<destination_record> update(pqxx::connection& c, std::int64_t id, const destination_fields& f);
 bool remove(pqxx::connection& c, std::int64_t id);
+// After OAuth: new credentials, method, portal and scopes, status back to ok.
+std::optional<destination_record> set_credentials(pqxx::connection& c, std::int64_t id, const destination_fields& f);
+void set_status(pqxx::connection& c, std::int64_t id, const std::string& status);
 }  // namespace destinations
 
 }  // namespace hubsync::store

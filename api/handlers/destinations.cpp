@@ -5,7 +5,11 @@
 #include "hubspot/account_api.hpp"
 #include "hubspot/api_error.hpp"
 #include "hubspot/paths.hpp"
+#include "hubspot/oauth.hpp"
 #include "store/destinations.hpp"
+#include "store/oauth_states.hpp"
+
+#include <openssl/rand.h>
 
 namespace hubsync::api {
 
@@ -30,10 +34,17 @@ to_json(const store::destination_record& d)
 }
 
 json
+credentials_of(const store::destination_record& d, const store::secret_box& secrets)
+{
+    return d.sealed_credentials ? json::parse(secrets.open(*d.sealed_credentials, secret_context)) : json::object();
+}
+
+json
 full_definition(const store::destination_record& d, const store::secret_box& secrets)
 {
     json config = d.config;
-    if (d.sealed_credentials) config.update(json::parse(secrets.open(*d.sealed_credentials, secret_context)));
+    auto credentials = credentials_of(d, secrets);
+    if (credentials.contains("private_app_token")) config["private_app_token"] = credentials["private_app_token"];
     return {{"name", d.name}, {"type", d.type}, {"config", config}};
 }
 
@@ -44,8 +55,9 @@ valid_base_url(const std::string& u)
     return !rest.empty() && rest.front() != '/' && rest.find_first_of(" \t?#") == std::string::npos;
 }
 
+// `oauth`: the OAuth credentials already stored for the destination ({} when none), kept across edits.
 store::destination_fields
-validate(const json& body, const store::secret_box& secrets)
+validate(const json& body, const store::secret_box& secrets, const json& oauth = json())
 {
     validator v;
     v.only(body, "", {"name", "type", "config"});
@@ -55,7 +67,7 @@ validate(const json& body, const store::secret_box& secrets)
     std::optional<std::string> token, base_url, api_version;
     if (config) {
         v.only(*config, "config", {"private_app_token", "base_url", "api_version"});
-        token = v.string(*config, "config", "private_app_token", true, 4096);
+        token = v.string(*config, "config", "private_app_token", false, 4096);
         if (token && token->find_first_of(" \t\r\n") != std::string::npos)
             v.fail("config.private_app_token", "must not contain whitespace");
         base_url = v.string(*config, "config", "base_url", false, 2048);
@@ -75,8 +87,13 @@ validate(const json& body, const store::secret_box& secrets)
         f.config["base_url"] = *base_url;
     }
     if (api_version) f.config["api_version"] = *api_version;
-    f.sealed_credentials = secrets.seal(json{{"private_app_token", *token}}.dump(), secret_context);
-    f.auth_method = "private_app_token";
+    // A private app token, when there is one, is the one used (DESIGN §3); without either the destination waits
+    // for POST …/oauth/start.
+    json credentials = json::object();
+    if (token) credentials["private_app_token"] = *token;
+    if (oauth.is_object() && !oauth.empty()) credentials["oauth"] = oauth;
+    if (!credentials.empty()) f.sealed_credentials = secrets.seal(credentials.dump(), secret_context);
+    f.auth_method = token ? "private_app_token" : "oauth";
     return f;
 }
 
@@ -112,10 +129,13 @@ verify_token(services& svc, store::destination_fields& f, std::string token)
     throw core::error(core::errc::unprocessable, problem, {{"config.private_app_token", problem}});
 }
 
-std::string
+std::optional<std::string>
 token_of(const store::destination_fields& f, const store::secret_box& secrets)
 {
-    return json::parse(secrets.open(*f.sealed_credentials, secret_context))["private_app_token"];
+    if (!f.sealed_credentials) return std::nullopt;
+    auto credentials = json::parse(secrets.open(*f.sealed_credentials, secret_context));
+    if (!credentials.contains("private_app_token")) return std::nullopt;
+    return credentials["private_app_token"].get<std::string>();
 }
 
 net::awaitable<std::optional<store::destination_record>>
@@ -129,8 +149,7 @@ net::awaitable<response>
 create_destination(services& svc, request req)
 {
     auto fields = validate(parse_body(req.body), svc.secrets);
-    auto token = token_of(fields, svc.secrets);
-    co_await verify_token(svc, fields, token);
+    if (auto token = token_of(fields, svc.secrets)) co_await verify_token(svc, fields, *token);
     auto work = [&fields](pqxx::connection& c) { return store::destinations::insert(c, fields); };
     auto d = co_await svc.db.run(work);
     co_return json_response(201, to_json(d));
@@ -167,9 +186,14 @@ patch_destination(services& svc, request req)
     // Sending back the redacted token means "keep the stored one".
     if (def.contains("config") && def["config"].is_object() && def["config"].value("private_app_token", json()) == redacted)
         def["config"]["private_app_token"] = stored_token;
-    auto fields = validate(def, svc.secrets);
-    auto token = token_of(fields, svc.secrets);
-    co_await verify_token(svc, fields, token);
+    auto oauth = credentials_of(*existing, svc.secrets).value("oauth", json::object());
+    auto fields = validate(def, svc.secrets, oauth);
+    if (auto token = token_of(fields, svc.secrets)) {
+        co_await verify_token(svc, fields, *token);
+    } else {
+        fields.hub_id = existing->hub_id;
+        fields.scopes = existing->scopes;
+    }
     auto work = [&fields, id](pqxx::connection& c) { return store::destinations::update(c, id, fields); };
     auto updated = co_await svc.db.run(work);
     if (!updated) throw_not_found("destination", id);
@@ -188,6 +212,101 @@ delete_destination(services& svc, request req)
     r.status = 204;
     co_return r;
 }
+std::string
+random_state()
+{
+    unsigned char bytes[24];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for an OAuth state");
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char b : bytes) {
+        out += hex[b >> 4];
+        out += hex[b & 15];
+    }
+    return out;
+}
+
+void
+require_oauth_app(const services& svc)
+{
+    if (!svc.oauth.configured())
+        throw core::error(core::errc::unprocessable,
+                          "OAuth is not configured: set HUBSYNC_OAUTH_CLIENT_ID, HUBSYNC_OAUTH_CLIENT_SECRET and "
+                          "HUBSYNC_OAUTH_REDIRECT_URL (or use a private app token)");
+}
+
+constexpr std::chrono::seconds oauth_state_ttl{600};
+
+net::awaitable<response>
+start_oauth(services& svc, request req)
+{
+    auto id = path_id(req, "destination");
+    optional_body(req);
+    require_oauth_app(svc);
+    auto existing = co_await find_destination(svc, id);
+    if (!existing) throw_not_found("destination", id);
+    auto state = random_state();
+    auto save = [&state, id](pqxx::connection& c) { store::oauth_states::create(c, state, id, oauth_state_ttl); };
+    co_await svc.db.run(save);
+    co_return json_response(200, {{"authorize_url", hubspot::authorize_url(svc.oauth, state)},
+                                  {"expires_in", oauth_state_ttl.count()}});
+}
+
+// HubSpot redirects the user's browser here: no bearer token, so the single-use `state` is what authenticates it.
+net::awaitable<response>
+oauth_callback(services& svc, request req)
+{
+    require_oauth_app(svc);
+    auto code = req.query.count("code") ? req.query.at("code") : std::string{};
+    auto state = req.query.count("state") ? req.query.at("state") : std::string{};
+    if (auto err = req.query.find("error"); err != req.query.end())
+        throw core::error(core::errc::invalid_request, "HubSpot did not authorize: " + err->second);
+    if (code.empty() || state.empty())
+        throw core::error(core::errc::invalid_request, "the callback needs both code and state",
+                          {{code.empty() ? "code" : "state", "is required"}});
+    auto take = [&state](pqxx::connection& c) { return store::oauth_states::consume(c, state); };
+    auto id = co_await svc.db.run(take);
+    if (!id)
+        throw core::error(core::errc::invalid_request,
+                          "this authorization link is unknown, used or expired: start again with POST "
+                          "/v1/destinations/{id}/oauth/start",
+                          {{"state", "unknown, used or expired"}});
+    auto destination_id = *id;
+    auto existing = co_await find_destination(svc, destination_id);
+    if (!existing) throw_not_found("destination", destination_id);
+
+    hubspot::portal_access access{existing->config.value("base_url", ""), existing->config.value("api_version", ""), ""};
+    auto client = svc.portals.temporary(access, "oauth-exchange");
+    std::string problem;
+    hubspot::oauth_tokens tokens;
+    hubspot::token_info info;
+    try {
+        tokens = co_await hubspot::exchange_code(*client, svc.oauth, code);
+        hubspot::account_api account(*client, hubspot::api_paths(client->settings().api_version));
+        info = co_await account.oauth_token_info(tokens.access_token);
+    } catch (const hubspot::api_error& e) {
+        problem = "HubSpot refused the authorization code (" + std::to_string(e.status()) + "): " + e.info().message;
+    } catch (const hubspot::transport_error& e) {
+        problem = std::string("cannot reach HubSpot: ") + e.what();
+    }
+    if (!problem.empty()) throw core::error(core::errc::unprocessable, problem, {{"code", problem}});
+
+    // Completing OAuth replaces any private app token (DESIGN §3).
+    json oauth = {{"access_token", tokens.access_token},
+                  {"refresh_token", tokens.refresh_token},
+                  {"expires_at", std::chrono::duration_cast<std::chrono::seconds>(tokens.expires_at.time_since_epoch()).count()}};
+    store::destination_fields f = *existing;
+    f.sealed_credentials = svc.secrets.seal(json{{"oauth", oauth}}.dump(), secret_context);
+    f.auth_method = "oauth";
+    f.hub_id = info.hub_id;
+    f.scopes = info.scopes;
+    auto save = [&f, destination_id](pqxx::connection& c) { return store::destinations::set_credentials(c, destination_id, f); };
+    auto updated = co_await svc.db.run(save);
+    if (!updated) throw_not_found("destination", destination_id);
+    svc.portals.forget(destination_id);
+    co_return json_response(200, {{"message", "HubSpot access granted; you can close this window"},
+                                  {"destination", to_json(*updated)}});
+}
 }  // namespace
 
 void
@@ -198,6 +317,8 @@ add_destination_routes(router& r, services& svc)
     r.add({"GET", "/v1/destinations/{id}", [&svc](const request& q) { return get_destination(svc, q); }});
     r.add({"PATCH", "/v1/destinations/{id}", [&svc](const request& q) { return patch_destination(svc, q); }});
     r.add({"DELETE", "/v1/destinations/{id}", [&svc](const request& q) { return delete_destination(svc, q); }});
+    r.add({"POST", "/v1/destinations/{id}/oauth/start", [&svc](const request& q) { return start_oauth(svc, q); }});
+    r.add({"GET", "/v1/oauth/callback", [&svc](const request& q) { return oauth_callback(svc, q); }, false});
 }
 
 }  // namespace hubsync::api
