@@ -10,22 +10,6 @@ namespace hubsync::hubspot {
 namespace {
 using json = nlohmann::json;
 
-std::string
-url_encode(const std::string& s)
-{
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            char buf[4];
-            std::snprintf(buf, sizeof buf, "%%%02X", c);
-            out += buf;
-        }
-    }
-    return out;
-}
-
 net::awaitable<oauth_tokens>
 token_call(client& c, std::string body)
 {
@@ -64,7 +48,7 @@ std::string
 form_encode(const std::vector<std::pair<std::string, std::string>>& fields)
 {
     std::string out;
-    for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + url_encode(k) + "=" + url_encode(v);
+    for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + encode_segment(k) + "=" + encode_segment(v);
     return out;
 }
 

@@ -33,7 +33,8 @@ private:
     std::string version_;
 };
 
-// Percent-encodes a path segment (object names and ids are plain, but custom names may not be).
+// Percent-encodes everything but RFC 3986 unreserved characters: for path segments (custom object names may need
+// it) and for form and query values.
 std::string encode_segment(std::string_view s);
 
 }  // namespace hubsync::hubspot

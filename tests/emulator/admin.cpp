@@ -119,7 +119,8 @@ admin_add_token(call& c)
     if (kind == "oauth") t.kind = token_kind::oauth;
     else if (kind != "private_app") return admin_error(400, "kind: must be \"private_app\" or \"oauth\"");
     if (body.contains("expires_in")) {
-        if (!body["expires_in"].is_number_integer()) return admin_error(400, "expires_in: must be an integer (seconds)");
+        if (!body["expires_in"].is_number_integer())
+            return admin_error(400, "expires_in: must be an integer (seconds)");
         t.expires_at = c.now + std::chrono::seconds(body["expires_in"].get<long long>());
     }
     const auto& stored = c.st.add_token(std::move(t));

@@ -24,8 +24,8 @@ TEST_CASE("config: defaults, partial updates, strict validation", "[emulator][ad
     CHECK(changed["search"]["per_second"] == 5);
     CHECK(changed["rate_limit"]["max"] == 100);
     CHECK(changed["rate_limit"]["interval_ms"] == 10000);
-    for (const auto& bad : {json{{"colour", 1}}, json{{"search", {{"lag_ms", -1}}}}, json{{"rate_limit", {{"max", "many"}}}},
-                            json{{"oauth", {{"ttl", 5}}}}, json::array()}) {
+    for (const auto& bad : {json{{"colour", 1}}, json{{"search", {{"lag_ms", -1}}}},
+                            json{{"rate_limit", {{"max", "many"}}}}, json{{"oauth", {{"ttl", 5}}}}, json::array()}) {
         auto r = http_request(emu.port(), "POST", "/__emulator/config", bad.dump());
         INFO(bad.dump());
         CHECK(r.status == 400);
@@ -72,8 +72,10 @@ TEST_CASE("seed bypasses limits and read-only checks, and state shows every reco
     CHECK(first["archived"] == false);
 
     // Seeds are validated and all-or-nothing.
-    auto dup = http_request(emu.port(), "POST", "/__emulator/seed/contacts",
-                            json{{"records", {{{"properties", {{"email", "new@x.com"}}}}, {{"properties", {{"email", "s1@x.com"}}}}}}}.dump());
+    auto dup = http_request(
+        emu.port(), "POST", "/__emulator/seed/contacts",
+        json{{"records", {{{"properties", {{"email", "new@x.com"}}}}, {{"properties", {{"email", "s1@x.com"}}}}}}}
+            .dump());
     CHECK(dup.status == 409);
     auto bad = http_request(emu.port(), "POST", "/__emulator/seed/contacts",
                             json{{"records", {{{"properties", {{"nope", "1"}}}}}}}.dump());
@@ -120,7 +122,8 @@ TEST_CASE("admin tokens: scopes, kinds and validation", "[emulator][admin]")
     CHECK(emu.hs("GET", "/crm/v3/objects/contacts", std::string{}, "t1").status == 403);
     auto all = emu.admin("POST", "/tokens", {{"token", "t2"}});  // no scopes given: all of them
     CHECK(all["scopes"].size() > 10);
-    CHECK(http_request(emu.port(), "POST", "/__emulator/tokens", json{{"token", "t3"}, {"kind", "magic"}}.dump()).status == 400);
+    CHECK(http_request(emu.port(), "POST", "/__emulator/tokens", json{{"token", "t3"}, {"kind", "magic"}}.dump())
+              .status == 400);
     CHECK(http_request(emu.port(), "POST", "/__emulator/tokens", json{{"scopes", json::array()}}.dump()).status == 400);
 }
 
@@ -133,7 +136,9 @@ TEST_CASE("the process serves its --portal-id and exits 0 on SIGTERM and SIGINT"
         auto r = http_request(port, "GET", "/account-info/v3/details", {}, {{"Authorization", "Bearer second-token"}});
         REQUIRE(r.status == 200);
         CHECK(r.json()["portalId"] == 777);
-        CHECK(http_request(port, "GET", "/crm/v3/objects/contacts", {}, {{"Authorization", "Bearer cli-token"}}).status == 200);
+        CHECK(
+            http_request(port, "GET", "/crm/v3/objects/contacts", {}, {{"Authorization", "Bearer cli-token"}}).status ==
+            200);
         CHECK(p.stop(sig) == 0);
         CHECK(p.log().find("emulator.listening") != std::string::npos);
     }

@@ -101,7 +101,8 @@ TEST_CASE("account details and private-app token info name the portal", "[emulat
     CHECK(emu.hs("GET", "/account-info/v3/details", std::string{}, "").status == 401);
 
     emu.add_token("pat-na1-limited", {"crm.objects.deals.read"});
-    auto info = emu.hs("POST", "/oauth/v2/private-apps/get/access-token-info", json{{"tokenKey", "pat-na1-limited"}}, "");
+    auto info =
+        emu.hs("POST", "/oauth/v2/private-apps/get/access-token-info", json{{"tokenKey", "pat-na1-limited"}}, "");
     REQUIRE(info.status == 200);
     auto j = info.json();
     CHECK(j["hubId"] == emulator_portal_id);

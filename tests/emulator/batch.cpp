@@ -65,7 +65,8 @@ id_of(const json& input)
 std::string
 not_found_message(const object_type& t)
 {
-    return "Could not get some " + t.error_name + " objects, they may be deleted or not exist. Check that ids are valid.";
+    return "Could not get some " + t.error_name +
+           " objects, they may be deleted or not exist. Check that ids are valid.";
 }
 
 reply

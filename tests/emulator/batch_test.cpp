@@ -60,10 +60,11 @@ TEST_CASE("batch create without trace ids: one bad input fails the request and n
 TEST_CASE("batch create with unique trace ids: 207, good inputs written, bad ones reported", "[emulator][batch]")
 {
     emulator_fixture emu;
-    auto r = emu.hs("POST", "/crm/v3/objects/contacts/batch/create",
-                    json{{"inputs",
-                          {with_trace(contact("a@x.com"), "t1"), with_trace(contact("b@x.com", {{"missing", "1"}}), "t2"),
-                           with_trace(contact("c@x.com"), "t3")}}});
+    auto r =
+        emu.hs("POST", "/crm/v3/objects/contacts/batch/create",
+               json{{"inputs",
+                     {with_trace(contact("a@x.com"), "t1"), with_trace(contact("b@x.com", {{"missing", "1"}}), "t2"),
+                      with_trace(contact("c@x.com"), "t3")}}});
     INFO(r.body);
     REQUIRE(r.status == 207);
     auto j = r.json();
@@ -225,10 +226,12 @@ TEST_CASE("batch update: unknown ids are 207 OBJECT_NOT_FOUND, bad input without
     CHECK(result_with_id(st["results"], ids[0])["properties"]["firstname"] == "A2");
 
     // With trace ids: good inputs applied, the bad and the missing one reported with their trace ids.
-    auto partial = emu.hs("POST", "/crm/v3/objects/contacts/batch/update",
-                          json{{"inputs", {{{"id", ids[0]}, {"properties", {{"firstname", "A4"}}}, {"objectWriteTraceId", "u1"}},
-                                           {{"id", ids[1]}, {"properties", {{"lifecyclestage", "nope"}}}, {"objectWriteTraceId", "u2"}},
-                                           {{"id", "777"}, {"properties", json::object()}, {"objectWriteTraceId", "u3"}}}}});
+    auto partial =
+        emu.hs("POST", "/crm/v3/objects/contacts/batch/update",
+               json{{"inputs",
+                     {{{"id", ids[0]}, {"properties", {{"firstname", "A4"}}}, {"objectWriteTraceId", "u1"}},
+                      {{"id", ids[1]}, {"properties", {{"lifecyclestage", "nope"}}}, {"objectWriteTraceId", "u2"}},
+                      {{"id", "777"}, {"properties", json::object()}, {"objectWriteTraceId", "u3"}}}}});
     REQUIRE(partial.status == 207);
     auto pj = partial.json();
     CHECK(pj["numErrors"] == 2);
@@ -240,8 +243,9 @@ TEST_CASE("batch update: unknown ids are 207 OBJECT_NOT_FOUND, bad input without
     CHECK(result_with_id(emu.state("contacts")["results"], ids[0])["properties"]["firstname"] == "A4");
 
     // Update by a unique property.
-    auto by_email = emu.hs("POST", "/crm/v3/objects/contacts/batch/update",
-                           json{{"inputs", {{{"id", "B@x.com"}, {"idProperty", "email"}, {"properties", {{"firstname", "Bee"}}}}}}});
+    auto by_email = emu.hs(
+        "POST", "/crm/v3/objects/contacts/batch/update",
+        json{{"inputs", {{{"id", "B@x.com"}, {"idProperty", "email"}, {"properties", {{"firstname", "Bee"}}}}}}});
     REQUIRE(by_email.status == 200);
     CHECK(by_email.json()["results"][0]["id"] == ids[1]);
 }
@@ -249,11 +253,14 @@ TEST_CASE("batch update: unknown ids are 207 OBJECT_NOT_FOUND, bad input without
 TEST_CASE("batch archive is 204 and hides records unless archived=true", "[emulator][batch]")
 {
     emulator_fixture emu;
-    auto ids = emu.seed("companies", json::array({{{"properties", {{"name", "A"}}}}, {{"properties", {{"name", "B"}}}}}));
-    auto r = emu.hs("POST", "/crm/v3/objects/companies/batch/archive", json{{"inputs", {{{"id", ids[0]}}, {{"id", "5"}}}}});
+    auto ids =
+        emu.seed("companies", json::array({{{"properties", {{"name", "A"}}}}, {{"properties", {{"name", "B"}}}}}));
+    auto r =
+        emu.hs("POST", "/crm/v3/objects/companies/batch/archive", json{{"inputs", {{{"id", ids[0]}}, {{"id", "5"}}}}});
     CHECK(r.status == 204);
     CHECK(r.body.empty());
-    auto read = emu.hs("POST", "/crm/v3/objects/companies/batch/read", json{{"inputs", {{{"id", ids[0]}}, {{"id", ids[1]}}}}});
+    auto read =
+        emu.hs("POST", "/crm/v3/objects/companies/batch/read", json{{"inputs", {{{"id", ids[0]}}, {{"id", ids[1]}}}}});
     REQUIRE(read.status == 207);
     CHECK(read.json()["errors"][0]["context"]["ids"] == json::array({ids[0]}));
     auto archived = emu.hs("POST", "/crm/v3/objects/companies/batch/read?archived=true",

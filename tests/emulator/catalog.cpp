@@ -104,8 +104,8 @@ contacts()
                              {"INFLUENCER", "Influencer"},
                              {"LEGAL_AND_COMPLIANCE", "Legal and Compliance"},
                              {"OTHER", "Other"}}));
-    t->add_property(builtin("num_associated_deals", "Number of Associated Deals", "number", "number", "deal_information",
-                            calculated));
+    t->add_property(builtin("num_associated_deals", "Number of Associated Deals", "number", "number",
+                            "deal_information", calculated));
     add_common(*t, g, true);
     t->default_properties = {"createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"};
     t->query_properties = {"firstname", "lastname", "email", "phone", "mobilephone", "company"};

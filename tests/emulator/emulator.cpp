@@ -94,7 +94,8 @@ emulator::serve(const endpoint* ep, const api::request& req)
     }
 
     api::response res;
-    const bool cut = fault && (fault->what == fault_rule::kind::reset || fault->what == fault_rule::kind::reset_mid_body);
+    const bool cut =
+        fault && (fault->what == fault_rule::kind::reset || fault->what == fault_rule::kind::reset_mid_body);
     if (fault && fault->what == fault_rule::kind::status) {
         res = fault_response(*fault, cid);
         std::lock_guard lock(state_.mutex);

@@ -101,8 +101,9 @@ TEST_CASE("a reset mid-body sends part of the real answer, then drops the connec
 TEST_CASE("latency faults delay one answer without blocking others", "[emulator][faults]")
 {
     emulator_fixture emu;
-    emu.config({{"faults", {{{"status", "latency"}, {"latency_ms", 1500}, {"path_prefix", "/crm/v3/objects/deals"}},
-                            {{"status", "latency"}, {"latency_ms", 300}, {"path_prefix", "/crm/v3/objects/tickets"}}}}});
+    emu.config({{"faults",
+                 {{{"status", "latency"}, {"latency_ms", 1500}, {"path_prefix", "/crm/v3/objects/deals"}},
+                  {{"status", "latency"}, {"latency_ms", 300}, {"path_prefix", "/crm/v3/objects/tickets"}}}}});
     auto started = std::chrono::steady_clock::now();
     auto slow = std::async(std::launch::async, [&] { return emu.hs("GET", "/crm/v3/objects/deals"); });
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

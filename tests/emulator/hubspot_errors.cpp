@@ -94,7 +94,8 @@ expired_authentication(const std::string& cid, std::int64_t expired_at_ms, std::
 {
     std::int64_t ago = std::max<std::int64_t>(0, (now_ms - expired_at_ms) / 1000);
     std::string amount = ago >= 86'400 ? std::to_string(ago / 86'400) + " day(s)" : std::to_string(ago) + " second(s)";
-    auto body = error_body(cid, "EXPIRED_AUTHENTICATION", "The OAuth token used to make this call expired " + amount + " ago.");
+    auto body =
+        error_body(cid, "EXPIRED_AUTHENTICATION", "The OAuth token used to make this call expired " + amount + " ago.");
     // ISO with milliseconds, as in the observed body: {"expire time":["2026-03-10T23:04:41.164Z"]}.
     body["context"]["expire time"] = ojson::array({iso8601_ms(expired_at_ms)});
     return hs_error(401, std::move(body), {{"x-hubspot-auth-failure", "401 Unauthorized"}});

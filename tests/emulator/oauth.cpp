@@ -88,7 +88,8 @@ token_endpoint(call& c, bool v3)
         if (it == c.st.auth_codes.end())
             throw oauth_error("invalid_grant", "BAD_AUTH_CODE", "missing or invalid auth code");
         if (!it->second.redirect_uri.empty() && it->second.redirect_uri != field(f, "redirect_uri"))
-            throw oauth_error("invalid_grant", "BAD_REDIRECT_URI", "redirect_uri does not match the authorization request");
+            throw oauth_error("invalid_grant", "BAD_REDIRECT_URI",
+                              "redirect_uri does not match the authorization request");
         refresh_token_info info;
         info.token = "na1-" + random_hex(4) + "-" + random_hex(4) + "-" + random_hex(4) + "-" + random_hex(4) + "-" +
                      random_hex(12);

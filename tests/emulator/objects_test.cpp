@@ -67,7 +67,8 @@ TEST_CASE("create, read, update and archive one record", "[emulator][objects]")
     for (auto& [k, v] : props.items()) keys.insert(k);
     CHECK(keys == std::set<std::string>{"amount", "createdate", "dealname", "hs_lastmodifieddate", "hs_object_id"});
 
-    auto patched = emu.hs("PATCH", "/crm/v3/objects/deals/" + id, json{{"properties", {{"amount", 99}, {"dealname", ""}}}});
+    auto patched =
+        emu.hs("PATCH", "/crm/v3/objects/deals/" + id, json{{"properties", {{"amount", 99}, {"dealname", ""}}}});
     REQUIRE(patched.status == 200);
     CHECK(patched.json()["properties"]["amount"] == "99");
     CHECK(!patched.json()["properties"].contains("dealname"));  // "" clears
@@ -174,7 +175,8 @@ TEST_CASE("contact email is stored lower-case and unique: 409 CONFLICT", "[emula
                         json{{"properties", {{"email", "luke@diner.com"}}}});
     CHECK(steal.status == 409);
     CHECK(emu.hs("DELETE", "/crm/v3/objects/contacts/" + id).status == 204);
-    CHECK(emu.hs("POST", "/crm/v3/objects/contacts", json{{"properties", {{"email", "luke@diner.com"}}}}).status == 201);
+    CHECK(emu.hs("POST", "/crm/v3/objects/contacts", json{{"properties", {{"email", "luke@diner.com"}}}}).status ==
+          201);
 }
 
 TEST_CASE("booleans, numbers and multi-checkbox values follow HubSpot's string rules", "[emulator][objects]")
@@ -190,7 +192,8 @@ TEST_CASE("booleans, numbers and multi-checkbox values follow HubSpot's string r
     CHECK(c.json()["properties"]["is_vip"] == "true");
     const auto id = c.json()["id"].get<std::string>();
     // A leading ";" appends to a multi-checkbox value.
-    auto p = emu.hs("PATCH", "/crm/v3/objects/contacts/" + id, json{{"properties", {{"hs_buying_role", ";INFLUENCER"}}}});
+    auto p =
+        emu.hs("PATCH", "/crm/v3/objects/contacts/" + id, json{{"properties", {{"hs_buying_role", ";INFLUENCER"}}}});
     REQUIRE(p.status == 200);
     CHECK(p.json()["properties"]["hs_buying_role"] == "CHAMPION;END_USER;INFLUENCER");
     auto bad = emu.hs("PATCH", "/crm/v3/objects/contacts/" + id, json{{"properties", {{"is_vip", "maybe"}}}});

@@ -81,8 +81,10 @@ TEST_CASE("creating properties checks type/fieldType pairs, names and the unique
     CHECK(ok.json()["options"].size() == 2);
     CHECK(emu.hs("GET", "/crm/v3/properties/contacts/favourite_colour").status == 200);
     // The new property is writable and validated.
-    CHECK(emu.hs("POST", "/crm/v3/objects/contacts", json{{"properties", {{"favourite_colour", "red"}}}}).status == 201);
-    CHECK(emu.hs("POST", "/crm/v3/objects/contacts", json{{"properties", {{"favourite_colour", "green"}}}}).status == 400);
+    CHECK(emu.hs("POST", "/crm/v3/objects/contacts", json{{"properties", {{"favourite_colour", "red"}}}}).status ==
+          201);
+    CHECK(emu.hs("POST", "/crm/v3/objects/contacts", json{{"properties", {{"favourite_colour", "green"}}}}).status ==
+          400);
 
     auto dup = create({{"name", "favourite_colour"}, {"type", "string"}, {"fieldType", "text"}});
     CHECK(dup.status == 409);
@@ -146,17 +148,20 @@ TEST_CASE("custom object schemas: create, look up every way, write records", "[e
     REQUIRE(missing.status == 400);
     CHECK(embedded_property_errors(missing.json()["message"])[0]["name"] == "lender_name");
     // Unique properties conflict with the schema's singular label.
-    auto dup = emu.hs("POST", "/crm/v3/objects/lender", json{{"properties", {{"lender_name", "B"}, {"lender_code", "ACME"}}}});
+    auto dup =
+        emu.hs("POST", "/crm/v3/objects/lender", json{{"properties", {{"lender_name", "B"}, {"lender_code", "ACME"}}}});
     REQUIRE(dup.status == 409);
     CHECK(dup.json()["message"] == "Lender already exists. Existing ID: " + id);
     // Upsert by the custom unique property.
-    auto up = emu.hs("POST", "/crm/v3/objects/" + type_id + "/batch/upsert",
-                     json{{"inputs", {{{"id", "ACME"}, {"idProperty", "lender_code"}, {"properties", {{"rate", "5"}}}}}}});
+    auto up =
+        emu.hs("POST", "/crm/v3/objects/" + type_id + "/batch/upsert",
+               json{{"inputs", {{{"id", "ACME"}, {"idProperty", "lender_code"}, {"properties", {{"rate", "5"}}}}}}});
     REQUIRE(up.status == 200);
     CHECK(up.json()["results"][0]["id"] == id);
     CHECK(up.json()["results"][0]["new"] == false);
     // Its properties are served by the properties API; records need the custom-object scopes.
-    CHECK(find_named(emu.hs("GET", "/crm/v3/properties/lender").json()["results"], "lender_code")["hasUniqueValue"] == true);
+    CHECK(find_named(emu.hs("GET", "/crm/v3/properties/lender").json()["results"], "lender_code")["hasUniqueValue"] ==
+          true);
     emu.add_token("contacts-only", {"crm.objects.contacts.read"});
     auto denied = emu.hs("GET", "/crm/v3/objects/lender", std::string{}, "contacts-only");
     REQUIRE(denied.status == 403);

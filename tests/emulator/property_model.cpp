@@ -51,10 +51,12 @@ string_field(const call& c, const json& j, const char* key, bool required)
 {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) {
-        if (required) throw validation_error(c.cid, std::string("Invalid input JSON: missing required field \"") + key + "\"");
+        if (required)
+            throw validation_error(c.cid, std::string("Invalid input JSON: missing required field \"") + key + "\"");
         return {};
     }
-    if (!it->is_string()) throw validation_error(c.cid, std::string("Invalid input JSON: \"") + key + "\" must be a string");
+    if (!it->is_string())
+        throw validation_error(c.cid, std::string("Invalid input JSON: \"") + key + "\" must be a string");
     return it->get<std::string>();
 }
 
@@ -63,7 +65,8 @@ bool_field(const call& c, const json& j, const char* key)
 {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return false;
-    if (!it->is_boolean()) throw validation_error(c.cid, std::string("Invalid input JSON: \"") + key + "\" must be a boolean");
+    if (!it->is_boolean())
+        throw validation_error(c.cid, std::string("Invalid input JSON: \"") + key + "\" must be a boolean");
     return it->get<bool>();
 }
 }  // namespace
@@ -134,7 +137,8 @@ parse_property_input(const call& c, const json& j, bool schema_property)
     p.has_unique_value = bool_field(c, j, "hasUniqueValue");
     p.hidden = bool_field(c, j, "hidden");
     if (j.contains("formField")) p.form_field = bool_field(c, j, "formField");
-    if (j.contains("displayOrder") && j["displayOrder"].is_number_integer()) p.display_order = j["displayOrder"].get<int>();
+    if (j.contains("displayOrder") && j["displayOrder"].is_number_integer())
+        p.display_order = j["displayOrder"].get<int>();
     if (j.contains("options")) {
         if (!j["options"].is_array()) throw validation_error(c.cid, "Invalid input JSON: options must be an array");
         std::set<std::string> seen;

@@ -177,7 +177,8 @@ convert_properties(const object_type& t, const nlohmann::json& props, const reco
             continue;
         }
         if (!seeding && (def->read_only_value || def->calculated)) {
-            errors.push_back({name, "READ_ONLY_VALUE", "\"" + name + "\" is a read only property; its value cannot be set."});
+            errors.push_back(
+                {name, "READ_ONLY_VALUE", "\"" + name + "\" is a read only property; its value cannot be set."});
             continue;
         }
         const std::string* cur = nullptr;
@@ -303,7 +304,8 @@ find_record_by(call& c, object_type& t, const std::string& id, const std::string
         if (archived) return nullptr;  // archived records are not in the unique indexes
         return t.find_by_unique(id_property, lookup_key(t.find_property(id_property), id));
     }
-    if (id.empty() || id.size() > 19 || !std::all_of(id.begin(), id.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+    if (id.empty() || id.size() > 19 ||
+        !std::all_of(id.begin(), id.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
         return nullptr;
     auto* r = t.find_record(std::stoull(id));
     if (!r || r->archived != archived) return nullptr;

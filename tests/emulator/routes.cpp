@@ -26,7 +26,8 @@ emulator::register_routes(api::router& r)
         add(r, "POST", base + "/{objectType}", access::bearer, create_property);
         add(r, "GET", base + "/{objectType}/{propertyName}", access::bearer, get_property);
     }
-    for (const std::string base : {"/crm-object-schemas/v3/schemas", "/crm/v3/schemas", "/crm-object-schemas/2026-03/schemas"}) {
+    for (const std::string base :
+         {"/crm-object-schemas/v3/schemas", "/crm/v3/schemas", "/crm-object-schemas/2026-03/schemas"}) {
         add(r, "GET", base, access::bearer, list_schemas);
         add(r, "POST", base, access::bearer, create_schema);
         add(r, "GET", base + "/{objectType}", access::bearer, get_schema);

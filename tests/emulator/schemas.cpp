@@ -43,9 +43,11 @@ string_list(const call& c, const json& body, const char* key)
 {
     std::vector<std::string> out;
     if (!body.contains(key) || body[key].is_null()) return out;
-    if (!body[key].is_array()) throw validation_error(c.cid, std::string("Invalid input JSON: ") + key + " must be an array");
+    if (!body[key].is_array())
+        throw validation_error(c.cid, std::string("Invalid input JSON: ") + key + " must be an array");
     for (const auto& v : body[key]) {
-        if (!v.is_string()) throw validation_error(c.cid, std::string("Invalid input JSON: ") + key + " must hold strings");
+        if (!v.is_string())
+            throw validation_error(c.cid, std::string("Invalid input JSON: ") + key + " must hold strings");
         out.push_back(v.get<std::string>());
     }
     return out;
@@ -128,7 +130,8 @@ create_schema(call& c)
     for (const auto& pj : body["properties"]) {
         auto p = parse_property_input(c, pj, true);
         if (t->find_property(p.name))
-            throw validation_error(c.cid, "Property " + p.name + " is defined more than once or clashes with a default property");
+            throw validation_error(
+                c.cid, "Property " + p.name + " is defined more than once or clashes with a default property");
         if (p.group_name.empty()) p.group_name = lower(name) + "_information";
         if (p.has_unique_value && ++unique > max_unique_properties)
             throw validation_error(c.cid, "An object can have at most " + std::to_string(max_unique_properties) +
@@ -143,9 +146,11 @@ create_schema(call& c)
     t->primary_display_property = body.value("primaryDisplayProperty", std::string{});
     for (const auto* list : {&t->required_properties, &t->searchable_properties, &t->secondary_display_properties})
         for (const auto& n : *list)
-            if (!known(n)) throw validation_error(c.cid, "Property " + n + " is referenced but not defined in properties");
+            if (!known(n))
+                throw validation_error(c.cid, "Property " + n + " is referenced but not defined in properties");
     if (!t->primary_display_property.empty() && !known(t->primary_display_property))
-        throw validation_error(c.cid, "primaryDisplayProperty " + t->primary_display_property + " is not defined in properties");
+        throw validation_error(
+            c.cid, "primaryDisplayProperty " + t->primary_display_property + " is not defined in properties");
 
     const auto number = 1'000'000 + c.st.next_custom_type_number();
     t->schema_id = std::to_string(number);

@@ -302,7 +302,8 @@ search_objects(call& c)
             s.descending = ss[0].value("direction", std::string{"ASCENDING"}) == "DESCENDING";
         }
         s.prop = t.find_property(name);
-        if (!s.prop) throw validation_error(c.cid, "Unable to sort by property \"" + name + "\": it does not exist on " + t.id);
+        if (!s.prop)
+            throw validation_error(c.cid, "Unable to sort by property \"" + name + "\": it does not exist on " + t.id);
         sort = s;
     }
 
@@ -311,7 +312,8 @@ search_objects(call& c)
         if (!body["limit"].is_number_integer() || body["limit"].get<long long>() < 0)
             throw validation_error(c.cid, "Invalid input JSON: limit must be a non-negative integer");
         if (body["limit"].get<long long>() > max_limit)
-            throw validation_error(c.cid, "The limit of " + body["limit"].dump() + " is larger than the maximum of 200");
+            throw validation_error(c.cid,
+                                   "The limit of " + body["limit"].dump() + " is larger than the maximum of 200");
         limit = body["limit"].get<int>();
     }
     long long after = 0;

@@ -42,12 +42,19 @@ group(std::initializer_list<json> filters)
 void
 seed_deals(const emulator_fixture& emu)
 {
-    emu.seed("deals", json::array({
-                          {{"properties", {{"dealname", "alpha"}, {"amount", "100"}, {"dealstage", "closedwon"}, {"closedate", "2024-01-10"}}}},
-                          {{"properties", {{"dealname", "beta"}, {"amount", "250.5"}, {"dealstage", "closedlost"}}}},
-                          {{"properties", {{"dealname", "gamma ray"}, {"amount", "1000"}, {"dealstage", "closedwon"}, {"closedate", "2024-06-01"}}}},
-                          {{"properties", {{"dealname", "Delta"}}}},
-                      }));
+    emu.seed(
+        "deals",
+        json::array({
+            {{"properties",
+              {{"dealname", "alpha"}, {"amount", "100"}, {"dealstage", "closedwon"}, {"closedate", "2024-01-10"}}}},
+            {{"properties", {{"dealname", "beta"}, {"amount", "250.5"}, {"dealstage", "closedlost"}}}},
+            {{"properties",
+              {{"dealname", "gamma ray"},
+               {"amount", "1000"},
+               {"dealstage", "closedwon"},
+               {"closedate", "2024-06-01"}}}},
+            {{"properties", {{"dealname", "Delta"}}}},
+        }));
 }
 }  // namespace
 
@@ -87,10 +94,12 @@ TEST_CASE("search operators: comparison, ranges, sets, presence and tokens", "[e
     // AND inside a group, OR across groups.
     CHECK(names_found(emu, "deals", {group({filter("dealstage", "EQ", "closedwon"), filter("amount", "GT", "500")})}) ==
           S{"gamma ray"});
-    CHECK(names_found(emu, "deals", {group({filter("dealname", "EQ", "alpha")}), group({filter("dealname", "EQ", "beta")})}) ==
+    CHECK(names_found(emu, "deals",
+                      {group({filter("dealname", "EQ", "alpha")}), group({filter("dealname", "EQ", "beta")})}) ==
           S{"alpha", "beta"});
 
-    emu.seed("contacts", json::array({{{"properties", {{"email", "ann@example.com"}}}}, {{"properties", {{"email", "bob@other.org"}}}}}));
+    emu.seed("contacts", json::array({{{"properties", {{"email", "ann@example.com"}}}},
+                                      {{"properties", {{"email", "bob@other.org"}}}}}));
     CHECK(names_found(emu, "contacts", {group({filter("email", "CONTAINS_TOKEN", "*@example.com")})}, "email") ==
           S{"ann@example.com"});
 }
@@ -160,15 +169,20 @@ TEST_CASE("search limits: groups, filters, page size and the 10,000 cap", "[emul
 TEST_CASE("search lags behind writes by the configured index lag", "[emulator][search]")
 {
     emulator_fixture emu;
-    auto seeded = emu.seed("contacts", json::array({{{"properties", {{"email", "seeded@x.com"}, {"firstname", "S0"}}}}}));
+    auto seeded =
+        emu.seed("contacts", json::array({{{"properties", {{"email", "seeded@x.com"}, {"firstname", "S0"}}}}}));
     emu.config({{"search", {{"lag_ms", 500}, {"per_second", 1000}}}});
     // A record indexed before the lag was switched on stays visible, in its old version, while an update lags.
-    REQUIRE(emu.hs("PATCH", "/crm/v3/objects/contacts/" + seeded[0], json{{"properties", {{"firstname", "S1"}}}}).status == 200);
-    const json seeded_query{{"filterGroups", {group({filter("email", "EQ", "seeded@x.com")})}}, {"properties", {"firstname"}}};
+    REQUIRE(
+        emu.hs("PATCH", "/crm/v3/objects/contacts/" + seeded[0], json{{"properties", {{"firstname", "S1"}}}}).status ==
+        200);
+    const json seeded_query{{"filterGroups", {group({filter("email", "EQ", "seeded@x.com")})}},
+                            {"properties", {"firstname"}}};
     auto stale = emu.hs("POST", "/crm/v3/objects/contacts/search", seeded_query).json();
     REQUIRE(stale["total"] == 1);
     CHECK(stale["results"][0]["properties"]["firstname"] == "S0");
-    auto created = emu.hs("POST", "/crm/v3/objects/contacts", json{{"properties", {{"email", "lag@x.com"}, {"firstname", "Old"}}}});
+    auto created = emu.hs("POST", "/crm/v3/objects/contacts",
+                          json{{"properties", {{"email", "lag@x.com"}, {"firstname", "Old"}}}});
     REQUIRE(created.status == 201);
     const json body{{"filterGroups", {group({filter("email", "EQ", "lag@x.com")})}}, {"properties", {"firstname"}}};
     auto now = emu.hs("POST", "/crm/v3/objects/contacts/search", body).json();
@@ -183,10 +197,13 @@ TEST_CASE("search lags behind writes by the configured index lag", "[emulator][s
     // An update is seen through the old version until the lag has passed.
     emu.hs("PATCH", "/crm/v3/objects/contacts/" + created.json()["id"].get<std::string>(),
            json{{"properties", {{"firstname", "New"}}}});
-    CHECK(emu.hs("POST", "/crm/v3/objects/contacts/search", body).json()["results"][0]["properties"]["firstname"] == "Old");
+    CHECK(emu.hs("POST", "/crm/v3/objects/contacts/search", body).json()["results"][0]["properties"]["firstname"] ==
+          "Old");
     std::this_thread::sleep_for(std::chrono::milliseconds(650));
-    CHECK(emu.hs("POST", "/crm/v3/objects/contacts/search", body).json()["results"][0]["properties"]["firstname"] == "New");
-    CHECK(emu.hs("POST", "/crm/v3/objects/contacts/search", seeded_query).json()["results"][0]["properties"]["firstname"] == "S1");
+    CHECK(emu.hs("POST", "/crm/v3/objects/contacts/search", body).json()["results"][0]["properties"]["firstname"] ==
+          "New");
+    CHECK(emu.hs("POST", "/crm/v3/objects/contacts/search", seeded_query)
+              .json()["results"][0]["properties"]["firstname"] == "S1");
 }
 
 TEST_CASE("search has no rate-limit headers and its own per-second bucket (SECONDLY 429)", "[emulator][search]")

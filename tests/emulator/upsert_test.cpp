@@ -18,7 +18,8 @@ upsert(const std::string& id, json props = json::object(), const std::string& id
 TEST_CASE("upsert by email creates or updates, flags new, and does not keep input order", "[emulator][upsert]")
 {
     emulator_fixture emu;
-    auto ids = emu.seed("contacts", json::array({{{"properties", {{"email", "luke@diner.com"}, {"firstname", "Luke"}}}}}));
+    auto ids =
+        emu.seed("contacts", json::array({{{"properties", {{"email", "luke@diner.com"}, {"firstname", "Luke"}}}}}));
     auto r = emu.hs("POST", "/crm/v3/objects/contacts/batch/upsert",
                     json{{"inputs", {upsert("first@x.com", {{"firstname", "F"}}),
                                      upsert("LUKE@diner.com", {{"phone", "5555555555"}}),
@@ -54,7 +55,8 @@ TEST_CASE("upsert by email creates or updates, flags new, and does not keep inpu
 TEST_CASE("upsert by a non-unique idProperty is 400 with HubSpot's message", "[emulator][upsert]")
 {
     emulator_fixture emu;
-    auto r = emu.hs("POST", "/crm/v3/objects/contacts/batch/upsert", json{{"inputs", {upsert("Luke", {}, "firstname")}}});
+    auto r =
+        emu.hs("POST", "/crm/v3/objects/contacts/batch/upsert", json{{"inputs", {upsert("Luke", {}, "firstname")}}});
     REQUIRE(r.status == 400);
     CHECK(r.json()["message"] ==
           "Unable to perform update/upsert by non-unique 0-1 property firstname in portal ID 12345678");

@@ -4,6 +4,7 @@
 #include "hubspot/client.hpp"
 #include "hubspot/objects_api.hpp"
 #include "tests/support/emulator_fixture.hpp"
+#include "tests/support/run_sync.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -32,20 +33,7 @@ struct client_harness {
     template <class T>
     T run(net::awaitable<T> op)
     {
-        std::optional<T> out;
-        std::exception_ptr failure;
-        auto task = store(std::move(op), &out);
-        net::co_spawn(ioc, std::move(task), [&](std::exception_ptr e) { failure = e; });
-        ioc.restart();
-        ioc.run();
-        if (failure) std::rethrow_exception(failure);
-        return std::move(*out);
-    }
-
-    template <class T>
-    static net::awaitable<void> store(net::awaitable<T> op, std::optional<T>* out)
-    {
-        out->emplace(co_await std::move(op));
+        return run_on(ioc, std::move(op));
     }
 
     hubspot::objects_api objects() { return hubspot::objects_api(*client, hubspot::api_paths("v3")); }

@@ -1,5 +1,5 @@
 #pragma once
-#include <sys/types.h>
+#include "tests/support/child_process.hpp"
 
 #include <map>
 #include <string>
@@ -7,28 +7,13 @@
 
 namespace hubsync::test {
 
-// A real hubsyncd child process with its own environment; stderr goes to a file the test can read.
-class daemon_process {
+// A real hubsyncd with its own environment (merged over PATH/HOME and the sanitizer options).
+class daemon_process : public child_process {
 public:
-    // Starts HUBSYNCD_PATH with `env` (merged over a minimal PATH/HOME) and `args`.
-    daemon_process(std::map<std::string, std::string> env, std::vector<std::string> args = {});
-    ~daemon_process();  // SIGKILL if still running
-    daemon_process(const daemon_process&) = delete;
-    daemon_process& operator=(const daemon_process&) = delete;
+    explicit daemon_process(std::map<std::string, std::string> env, std::vector<std::string> args = {});
 
-    // Polls GET /healthz until it answers 200; throws with the log when the process exits or 15 s pass.
-    void wait_ready(unsigned short port);
-    // Sends `sig` and waits up to `timeout_ms` for the exit; returns the exit code, or -1 on timeout.
-    int stop(int sig, int timeout_ms = 15000);
-    // Waits for the process to exit on its own; returns its exit code, or -1 on timeout.
-    int wait_exit(int timeout_ms);
-    bool running();
-    std::string log() const;
-
-private:
-    pid_t pid_ = -1;
-    int status_ = -1;
-    std::string log_path_;
+    // Polls GET /healthz until it answers 200.
+    void wait_ready(unsigned short port) { wait_http_ready(port, "/healthz"); }
 };
 
 // The path of the hubsyncd binary under test.

@@ -2,7 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/metrics.hpp"
-#include "tests/unit/support/run_sync.hpp"
+#include "tests/support/run_sync.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

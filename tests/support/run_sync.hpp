@@ -20,6 +20,21 @@ store_result(net::awaitable<T> op, std::optional<T>* out)
 }
 }  // namespace detail
 
+// Runs `op` on `ioc` (which other work may share) until the context runs out of work, and hands back its result.
+template <class T>
+T
+run_on(net::io_context& ioc, net::awaitable<T> op)
+{
+    std::optional<T> result;
+    std::exception_ptr failure;
+    auto task = detail::store_result(std::move(op), &result);
+    net::co_spawn(ioc, std::move(task), [&failure](std::exception_ptr e) { failure = e; });
+    ioc.restart();
+    ioc.run();
+    if (failure) std::rethrow_exception(failure);
+    return std::move(*result);
+}
+
 template <class T>
 T
 run_sync(net::awaitable<T> op)
