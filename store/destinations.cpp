@@ -32,6 +32,16 @@ from_row(const pqxx::row& r)
     return d;
 }
 
+// A private app token just checked with HubSpot is ok; no credentials at all await authorization; OAuth
+// credentials keep whatever status they had (a revoked refresh token stays "reauthorization_required").
+std::string
+status_after_edit(const destination_fields& f)
+{
+    if (f.auth_method == "private_app_token") return "'ok'";
+    if (!f.sealed_credentials) return "'reauthorization_required'";
+    return "status";
+}
+
 std::string
 hub_id_sql(const std::optional<std::int64_t>& v)
 {
@@ -89,8 +99,8 @@ update(pqxx::connection& c, std::int64_t id, const destination_fields& f)
                          ", config = " + tx.quote(f.config.dump()) + "::jsonb, secret = " +
                          quote_optional(tx, f.sealed_credentials) + ", auth_method = " + tx.quote(f.auth_method) +
                          ", hub_id = " + hub_id_sql(f.hub_id) + ", scopes = " + tx.quote(f.scopes.dump()) +
-                         "::jsonb, status = " + tx.quote(f.sealed_credentials ? "ok" : "reauthorization_required") +
-                         ", updated_at = now() WHERE id = " + std::to_string(id));
+                         "::jsonb, status = " + status_after_edit(f) + ", updated_at = now() WHERE id = " +
+                         std::to_string(id));
         if (r.affected_rows() == 0) return;
         out = from_row(destinations_table().find(tx, id)[0]);
         tx.commit();
