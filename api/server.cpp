@@ -58,7 +58,7 @@ struct in_flight_guard {
 }  // namespace
 
 server::server(net::io_context& ioc, const tcp::endpoint& endpoint, const router& r, server_limits limits)
-    : ioc_(ioc), acceptor_(ioc), router_(r), limits_(limits)
+    : ioc_(ioc), acceptor_(net::make_strand(ioc)), router_(r), limits_(limits)
 {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));

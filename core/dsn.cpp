@@ -69,8 +69,9 @@ std::string
 redact_url(std::string s)
 {
     auto scheme_end = s.find("://") + 3;
-    auto authority_end = s.find_first_of("/?", scheme_end);
-    if (authority_end == std::string::npos) authority_end = s.size();
+    // The user info ends at the last '@' before the query: a password may itself hold an unencoded '/'.
+    auto query = s.find_first_of("?#", scheme_end);
+    auto authority_end = query == std::string::npos ? s.size() : query;
     auto at = s.rfind('@', authority_end - 1);
     if (at != std::string::npos && at >= scheme_end) {
         auto colon = s.find(':', scheme_end);

@@ -120,7 +120,7 @@ client::send_on_strand(call c)
         http_response res;
         std::optional<transport_error> failed;
         try {
-            res = co_await pool_.send(std::move(req));
+            res = co_await pool_.send(std::move(req), c.idempotent);
         } catch (const transport_error& e) {
             failed = e;  // handled below: no co_await inside a handler
         }

@@ -67,14 +67,16 @@ rate_limiter::acquire(request_class c, clock::time_point now)
 void
 rate_limiter::on_response(const headers& h, clock::time_point now)
 {
-    if (h.interval_ms && *h.interval_ms > 0) settings_.window = milliseconds(*h.interval_ms);
-    if (settings_.learn_max_from_headers && h.max && *h.max > 0) settings_.window_max = *h.max;
+    // Headers come from the network: keep them to plausible values before they size anything.
+    if (h.interval_ms && *h.interval_ms > 0 && *h.interval_ms <= 3'600'000) settings_.window = milliseconds(*h.interval_ms);
+    if (settings_.learn_max_from_headers && h.max && *h.max > 0 && *h.max <= 100'000) settings_.window_max = *h.max;
     if (h.remaining) {
         // Other integrations on the same app spend the same window: when HubSpot has fewer left than we think,
         // count the difference as spent now.
         forget_before(now);
-        int ours_left = settings_.window_max - static_cast<int>(sent_.size());
-        for (int extra = ours_left - *h.remaining; extra > 0; --extra) sent_.push_back(now);
+        long long remaining = std::clamp<long long>(*h.remaining, 0, settings_.window_max);
+        long long ours_left = settings_.window_max - static_cast<long long>(sent_.size());
+        for (long long extra = ours_left - remaining; extra > 0; --extra) sent_.push_back(now);
     }
     if (h.daily_remaining) daily_remaining_ = *h.daily_remaining;
 }

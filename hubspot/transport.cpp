@@ -176,7 +176,7 @@ connection_pool::discard(std::unique_ptr<connection> c)
 }
 
 net::awaitable<http_response>
-connection_pool::send(http_request request)
+connection_pool::send(http_request request, bool idempotent)
 {
     http::request<http::string_body> req{request.method, where_.path + request.target, 11};
     req.set(http::field::host, where_.host);
@@ -191,8 +191,9 @@ connection_pool::send(http_request request)
     req.keep_alive(true);
     req.prepare_payload();
 
-    // A reused connection the server has already closed fails before any answer byte; that is not a failure of
-    // this request, so it gets one more try on a new connection (as browsers and Go's net/http do).
+    // A reused connection the server has already closed fails before any answer byte. When the write itself
+    // failed, nothing was sent: one more try on a new connection. When the write went through, the server may
+    // have read the request, so only an idempotent one is tried again (as Go's net/http does).
     for (int round = 0;; ++round) {
         auto c = co_await checkout();
         bool reused = c->reused;
@@ -224,7 +225,7 @@ connection_pool::send(http_request request)
             }
             bool nothing_received = c->buffer.size() == 0 && !parser.got_some();
             discard(std::move(c));
-            if (reused && round == 0 && nothing_received && is_disconnect(ec)) continue;
+            if (idempotent && reused && round == 0 && nothing_received && is_disconnect(ec)) continue;
         } else {
             discard(std::move(c));
             if (reused && round == 0 && is_disconnect(ec)) continue;

@@ -58,7 +58,9 @@ public:
                     std::shared_ptr<ssl::context> tls);
     ~connection_pool();
 
-    net::awaitable<http_response> send(http_request request);
+    // `idempotent`: a request the server may safely receive twice. Only those are re-sent when a reused
+    // connection turns out closed after the request was written.
+    net::awaitable<http_response> send(http_request request, bool idempotent);
 
     std::size_t open_connections() const noexcept { return open_; }
     void close_idle();

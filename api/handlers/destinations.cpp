@@ -5,6 +5,7 @@
 #include "hubspot/account_api.hpp"
 #include "hubspot/api_error.hpp"
 #include "hubspot/paths.hpp"
+#include "hubspot/transport.hpp"
 #include "hubspot/oauth.hpp"
 #include "store/destinations.hpp"
 #include "store/oauth_states.hpp"
@@ -48,11 +49,17 @@ full_definition(const store::destination_record& d, const store::secret_box& sec
     return {{"name", d.name}, {"type", d.type}, {"config", config}};
 }
 
+// The client's own parser decides, so a URL accepted here can always be used.
 bool
 valid_base_url(const std::string& u)
 {
-    auto rest = u.rfind("https://", 0) == 0 ? u.substr(8) : u.rfind("http://", 0) == 0 ? u.substr(7) : "";
-    return !rest.empty() && rest.front() != '/' && rest.find_first_of(" \t?#") == std::string::npos;
+    if (u.find_first_of(" \t?#") != std::string::npos) return false;
+    try {
+        auto b = hubspot::parse_base_url(u);
+        return !b.host.empty() && b.host.find_first_of("[]") == std::string::npos;
+    } catch (const std::invalid_argument&) {
+        return false;
+    }
 }
 
 // `oauth`: the OAuth credentials already stored for the destination ({} when none), kept across edits.
@@ -125,6 +132,8 @@ verify_token(services& svc, store::destination_fields& f, std::string token)
         problem = "cannot reach HubSpot at " + base + " (" + e.what() + ")";
     } catch (const hubspot::daily_limit_reached& e) {
         problem = e.what();
+    } catch (const std::exception& e) {
+        problem = std::string("the token could not be checked: ") + e.what();
     }
     throw core::error(core::errc::unprocessable, problem, {{"config.private_app_token", problem}});
 }
@@ -275,7 +284,9 @@ oauth_callback(services& svc, request req)
     auto existing = co_await find_destination(svc, destination_id);
     if (!existing) throw_not_found("destination", destination_id);
 
-    hubspot::portal_access access{existing->config.value("base_url", ""), existing->config.value("api_version", ""), ""};
+    // The client secret only ever goes to the operator's HubSpot (hubspot_base_url), never to a destination's own
+    // base_url, which any API user can set.
+    hubspot::portal_access access{"", existing->config.value("api_version", ""), ""};
     auto client = svc.portals.temporary(access, "oauth-exchange");
     std::string problem;
     hubspot::oauth_tokens tokens;
@@ -288,6 +299,8 @@ oauth_callback(services& svc, request req)
         problem = "HubSpot refused the authorization code (" + std::to_string(e.status()) + "): " + e.info().message;
     } catch (const hubspot::transport_error& e) {
         problem = std::string("cannot reach HubSpot: ") + e.what();
+    } catch (const std::exception& e) {
+        problem = std::string("the authorization could not be completed: ") + e.what();
     }
     if (!problem.empty()) throw core::error(core::errc::unprocessable, problem, {{"code", problem}});
 

@@ -143,6 +143,9 @@ TEST_CASE("destinations: the token is checked with HubSpot and is write-only", "
                      json{{"config", {{"private_app_token", "has space"}, {"base_url", "ftp://x"}, {"api_version", "v9"}}}});
     CHECK(bad.status == 422);
     CHECK(bad.json()["error"]["details"].size() == 3);
+    auto bad_port = f.api("PATCH", "/v1/destinations/" + id, json{{"config", {{"base_url", "https://host:abc"}}}});
+    CHECK(bad_port.status == 422);
+    CHECK(bad_port.json()["error"]["details"][0]["path"] == "config.base_url");
     CHECK(f.api("GET", "/v1/destinations/" + id).json()["name"] == "portal-2");
     CHECK(f.process().log().find(token) == std::string::npos);
 

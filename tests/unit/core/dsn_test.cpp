@@ -195,3 +195,11 @@ TEST_CASE("check_dsn never quotes a password back from libpq's message", "[core]
     CHECK(pg::hide_dsn("bad \"postgresql://u:pw-1234@h/db\" here", "postgresql://u:pw-1234@h/db") ==
           "bad \"postgresql://u:********@h/db\" here");
 }
+
+TEST_CASE("redact_dsn hides a password holding an unencoded slash", "[core][dsn]")
+{
+    auto shown = pg::redact_dsn("postgresql://app:pa/ss@db/hubsync");
+    CHECK(shown.find("pa/ss") == std::string::npos);
+    CHECK(shown.find("ss@") == std::string::npos);
+    CHECK(shown.find("db/hubsync") != std::string::npos);
+}

@@ -125,3 +125,17 @@ TEST_CASE("429 policies are recognised by name and by message", "[hubspot][limit
     CHECK(rate_limiter::parse_policy("", "You have reached your daily limit.") == rate_limiter::policy::daily);
     CHECK(rate_limiter::parse_policy("", "something else") == rate_limiter::policy::unknown);
 }
+
+TEST_CASE("absurd rate-limit headers cannot blow the limiter up", "[hubspot][limiter]")
+{
+    rate_limiter l(tier(100));
+    auto t0 = clock_type::time_point{} + 1000s;
+    rate_limiter::headers h;
+    h.max = 2147483647;
+    h.remaining = -2147483647 - 1;
+    h.interval_ms = -5;
+    l.on_response(h, t0);
+    CHECK(l.window_max() == 100);
+    CHECK(l.window() == 10s);
+    CHECK(l.acquire(rate_limiter::request_class::standard, t0) > 0ms);  // Remaining 0 (clamped): wait
+}
