@@ -93,14 +93,6 @@ connection_pool::connection_pool(net::any_io_executor strand, base_url where, tr
 
 connection_pool::~connection_pool() = default;
 
-void
-connection_pool::close_idle()
-{
-    open_ -= idle_.size();
-    idle_.clear();
-    slot_freed_.cancel();
-}
-
 net::awaitable<std::unique_ptr<connection_pool::connection>>
 connection_pool::open_connection()
 {

@@ -62,8 +62,6 @@ public:
     // connection turns out closed after the request was written.
     net::awaitable<http_response> send(http_request request, bool idempotent);
 
-    std::size_t open_connections() const noexcept { return open_; }
-    void close_idle();
 
 private:
     struct connection;

@@ -116,7 +116,6 @@ TEST_CASE("two daemons starting at once on a new database both migrate it safely
     CHECK(tx.exec("SELECT count(*) FROM hubsync.schema_migrations")[0][0].as<int>() ==
           tx.exec("SELECT max(version) FROM hubsync.schema_migrations")[0][0].as<int>());
     // Both serve the same state.
-    auto auth = std::map<std::string, std::string>{{"Authorization", std::string("Bearer ") + test_token}};
     CHECK(http_request(p1, "GET", "/readyz").status == 200);
     CHECK(http_request(p2, "GET", "/readyz").status == 200);
 }

@@ -33,7 +33,6 @@ public:
     test_database& database() { return *db_; }
     daemon_process& process() { return *process_; }
     emulator_fixture& emulator() { return emulator_; }
-    std::map<std::string, std::string> env() const { return env_; }
 
 private:
     emulator_fixture emulator_;
