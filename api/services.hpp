@@ -6,6 +6,7 @@
 #include "hubspot/portal_registry.hpp"
 #include "store/database.hpp"
 #include "store/secret_box.hpp"
+#include "sync/destination_clients.hpp"
 
 #include <atomic>
 
@@ -23,6 +24,7 @@ struct services {
     std::atomic<bool>& shutting_down;
     hubspot::portal_registry& portals;   // one HubSpot client per destination
     hubspot::oauth_app oauth;            // not configured(): the OAuth routes say so
+    sync::destination_clients& destinations;  // a destination's client, with its stored credentials
 };
 
 }  // namespace hubsync::api

@@ -81,10 +81,11 @@ run_daemon(const config& cfg)
     hubspot_defaults.ca_file = cfg.hubspot_ca_file;
     hubspot_defaults.limits.headroom = cfg.hubspot_rate_headroom_percent / 100.0;
     hubspot::portal_registry portals(ioc, &metrics, hubspot_defaults);
+    hubspot::oauth_app oauth{cfg.oauth_client_id, cfg.oauth_client_secret, cfg.oauth_redirect_url,
+                             cfg.oauth_authorize_url};
+    sync::destination_clients destination_clients(db, *secrets, portals, oauth);
     api::services svc{db, warehouse_pool, *secrets, metrics, limits, std::min(100, cfg.preview_max_rows),
-                      cfg.preview_max_rows, shutting_down, portals,
-                      hubspot::oauth_app{cfg.oauth_client_id, cfg.oauth_client_secret, cfg.oauth_redirect_url,
-                                         cfg.oauth_authorize_url}};
+                      cfg.preview_max_rows, shutting_down, portals, oauth, destination_clients};
     api::router router(cfg.api_tokens, metrics);
     api::add_all_routes(router, svc);
 

@@ -87,7 +87,8 @@ oauth_token_provider::oauth_token_provider(net::any_io_executor strand, oauth_to
                                            std::function<void(const oauth_tokens&)> on_refreshed,
                                            std::function<void()> on_revoked, std::chrono::seconds early)
     : strand_(std::move(strand)), tokens_(std::move(initial)), refresh_(std::move(refresh)),
-      on_refreshed_(std::move(on_refreshed)), on_revoked_(std::move(on_revoked)), early_(early), refreshed_(strand_)
+      on_refreshed_(std::move(on_refreshed)), on_revoked_(std::move(on_revoked)), early_(early), refreshed_(strand_),
+      obtained_(std::chrono::system_clock::now())
 {
     refreshed_.expires_at(std::chrono::steady_clock::time_point::max());
 }
@@ -114,6 +115,7 @@ oauth_token_provider::refresh_once()
         auto fresh = co_await refresh_(tokens_.refresh_token);
         if (fresh.refresh_token.empty()) fresh.refresh_token = tokens_.refresh_token;
         tokens_ = std::move(fresh);
+        obtained_ = std::chrono::system_clock::now();
         ++refreshes_;
         if (on_refreshed_) on_refreshed_(tokens_);
     } catch (const api_error& e) {
@@ -141,7 +143,10 @@ oauth_token_provider::on_strand(bool force, std::string rejected)
             refreshed_.expires_at(std::chrono::steady_clock::time_point::max());
             continue;
         }
-        bool due = std::chrono::system_clock::now() + early_ >= tokens_.expires_at;
+        // Refresh `early_` before expiry, or half-way through a lifetime shorter than that, so short-lived
+        // tokens are not refreshed on every call.
+        auto lead = std::min<std::chrono::system_clock::duration>(early_, (tokens_.expires_at - obtained_) / 2);
+        bool due = std::chrono::system_clock::now() + lead >= tokens_.expires_at;
         bool stale = force && tokens_.access_token == rejected;
         if (!due && !stale) co_return tokens_.access_token;
         co_await refresh_once();

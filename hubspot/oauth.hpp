@@ -72,6 +72,7 @@ private:
     bool revoked_ = false;
     net::steady_timer refreshed_;   // waiters park here while one caller refreshes
     std::uint64_t refreshes_ = 0;
+    std::chrono::system_clock::time_point obtained_;  // when tokens_ arrived
 };
 
 // The destination can no longer get tokens: the user must authorize again.

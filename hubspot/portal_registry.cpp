@@ -17,13 +17,16 @@ portal_registry::settings_for(const portal_access& access) const
 }
 
 std::shared_ptr<client>
-portal_registry::for_destination(std::int64_t destination_id, const portal_access& access)
+portal_registry::for_destination(std::int64_t destination_id, const portal_access& access,
+                                 const token_factory& make_tokens)
 {
     std::lock_guard lock(mutex_);
     auto it = clients_.find(destination_id);
     if (it != clients_.end() && it->second.first == access) return it->second.second;
-    auto c = std::make_shared<client>(ioc_, settings_for(access), std::make_shared<static_token>(access.token),
-                                      metrics_, "destination-" + std::to_string(destination_id));
+    std::shared_ptr<token_provider> tokens =
+        make_tokens ? make_tokens() : std::make_shared<static_token>(access.token);
+    auto c = std::make_shared<client>(ioc_, settings_for(access), std::move(tokens), metrics_,
+                                      "destination-" + std::to_string(destination_id));
     clients_[destination_id] = {access, c};
     return c;
 }

@@ -90,7 +90,7 @@ list(pqxx::connection& c, const page_request& p)
 }
 
 std::optional<destination_record>
-update(pqxx::connection& c, std::int64_t id, const destination_fields& f)
+update(pqxx::connection& c, std::int64_t id, const destination_fields& f, const std::string& expected_updated_at)
 {
     std::optional<destination_record> out;
     on_unique_name([&] {
@@ -100,8 +100,14 @@ update(pqxx::connection& c, std::int64_t id, const destination_fields& f)
                          quote_optional(tx, f.sealed_credentials) + ", auth_method = " + tx.quote(f.auth_method) +
                          ", hub_id = " + hub_id_sql(f.hub_id) + ", scopes = " + tx.quote(f.scopes.dump()) +
                          "::jsonb, status = " + status_after_edit(f) + ", updated_at = now() WHERE id = " +
-                         std::to_string(id));
-        if (r.affected_rows() == 0) return;
+                         std::to_string(id) + " AND " + iso_time("updated_at") + " = " + tx.quote(expected_updated_at));
+        if (r.affected_rows() == 0) {
+            if (!destinations_table().find(tx, id).empty())
+                throw core::error(core::errc::conflict,
+                                  "the destination changed while this edit was made (for example an OAuth "
+                                  "authorization completed): read it again and repeat the edit");
+            return;
+        }
         out = from_row(destinations_table().find(tx, id)[0]);
         tx.commit();
     }, "destination", f.name);
@@ -128,6 +134,15 @@ set_status(pqxx::connection& c, std::int64_t id, const std::string& status)
     pqxx::work tx(c);
     tx.exec("UPDATE hubsync.destinations SET status = " + tx.quote(status) + ", updated_at = now() WHERE id = " +
             std::to_string(id));
+    tx.commit();
+}
+
+void
+save_refreshed_credentials(pqxx::connection& c, std::int64_t id, const std::string& sealed)
+{
+    pqxx::work tx(c);
+    tx.exec("UPDATE hubsync.destinations SET secret = " + tx.quote(sealed) + " WHERE id = " + std::to_string(id) +
+            " AND auth_method = 'oauth'");
     tx.commit();
 }
 

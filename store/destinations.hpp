@@ -30,11 +30,17 @@ namespace destinations {
 destination_record insert(pqxx::connection& c, const destination_fields& f);
 std::optional<destination_record> find(pqxx::connection& c, std::int64_t id);
 page<destination_record> list(pqxx::connection& c, const page_request& p);
-std::optional<destination_record> update(pqxx::connection& c, std::int64_t id, const destination_fields& f);
+// `expected_updated_at`: the updated_at the edit was based on; a row changed since (an OAuth callback, another
+// edit) is core::error{conflict} rather than silently overwritten.
+std::optional<destination_record> update(pqxx::connection& c, std::int64_t id, const destination_fields& f,
+                                         const std::string& expected_updated_at);
 bool remove(pqxx::connection& c, std::int64_t id);
 // After OAuth: new credentials, method, portal and scopes, status back to ok.
 std::optional<destination_record> set_credentials(pqxx::connection& c, std::int64_t id, const destination_fields& f);
 void set_status(pqxx::connection& c, std::int64_t id, const std::string& status);
+// A refreshed OAuth access token. Only while the destination still uses OAuth (an edit may have switched it to a
+// private app token meanwhile); updated_at stays, since the definition did not change.
+void save_refreshed_credentials(pqxx::connection& c, std::int64_t id, const std::string& sealed);
 }  // namespace destinations
 
 }  // namespace hubsync::store

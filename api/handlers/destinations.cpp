@@ -1,4 +1,5 @@
 #include "api/handler_support.hpp"
+#include "api/hubspot_failure.hpp"
 #include "api/handlers/handlers.hpp"
 #include "api/handlers/shared.hpp"
 #include "api/validation.hpp"
@@ -7,6 +8,7 @@
 #include "hubspot/paths.hpp"
 #include "hubspot/transport.hpp"
 #include "hubspot/oauth.hpp"
+#include "store/destination_credentials.hpp"
 #include "store/destinations.hpp"
 #include "store/oauth_states.hpp"
 
@@ -15,8 +17,6 @@
 namespace hubsync::api {
 
 namespace {
-constexpr const char* secret_context = "destination";
-
 json
 to_json(const store::destination_record& d)
 {
@@ -35,17 +35,10 @@ to_json(const store::destination_record& d)
 }
 
 json
-credentials_of(const store::destination_record& d, const store::secret_box& secrets)
-{
-    return d.sealed_credentials ? json::parse(secrets.open(*d.sealed_credentials, secret_context)) : json::object();
-}
-
-json
-full_definition(const store::destination_record& d, const store::secret_box& secrets)
+full_definition(const store::destination_record& d, const store::destination_credentials& credentials)
 {
     json config = d.config;
-    auto credentials = credentials_of(d, secrets);
-    if (credentials.contains("private_app_token")) config["private_app_token"] = credentials["private_app_token"];
+    if (credentials.private_app_token) config["private_app_token"] = *credentials.private_app_token;
     return {{"name", d.name}, {"type", d.type}, {"config", config}};
 }
 
@@ -62,9 +55,15 @@ valid_base_url(const std::string& u)
     }
 }
 
-// `oauth`: the OAuth credentials already stored for the destination ({} when none), kept across edits.
-store::destination_fields
-validate(const json& body, const store::secret_box& secrets, const json& oauth = json())
+struct validated_destination {
+    store::destination_fields fields;
+    std::optional<std::string> private_app_token;
+};
+
+// `oauth`: the OAuth credentials already stored for the destination, kept across edits.
+validated_destination
+validate(const json& body, const store::secret_box& secrets,
+         const std::optional<store::oauth_credentials>& oauth = std::nullopt)
 {
     validator v;
     v.only(body, "", {"name", "type", "config"});
@@ -96,12 +95,9 @@ validate(const json& body, const store::secret_box& secrets, const json& oauth =
     if (api_version) f.config["api_version"] = *api_version;
     // A private app token, when there is one, is the one used (DESIGN §3); without either the destination waits
     // for POST …/oauth/start.
-    json credentials = json::object();
-    if (token) credentials["private_app_token"] = *token;
-    if (oauth.is_object() && !oauth.empty()) credentials["oauth"] = oauth;
-    if (!credentials.empty()) f.sealed_credentials = secrets.seal(credentials.dump(), secret_context);
+    f.sealed_credentials = store::seal_credentials(secrets, {token, oauth});
     f.auth_method = token ? "private_app_token" : "oauth";
-    return f;
+    return {std::move(f), token};
 }
 
 hubspot::portal_access
@@ -138,15 +134,6 @@ verify_token(services& svc, store::destination_fields& f, std::string token)
     throw core::error(core::errc::unprocessable, problem, {{"config.private_app_token", problem}});
 }
 
-std::optional<std::string>
-token_of(const store::destination_fields& f, const store::secret_box& secrets)
-{
-    if (!f.sealed_credentials) return std::nullopt;
-    auto credentials = json::parse(secrets.open(*f.sealed_credentials, secret_context));
-    if (!credentials.contains("private_app_token")) return std::nullopt;
-    return credentials["private_app_token"].get<std::string>();
-}
-
 net::awaitable<std::optional<store::destination_record>>
 find_destination(services& svc, std::int64_t id)
 {
@@ -157,8 +144,8 @@ find_destination(services& svc, std::int64_t id)
 net::awaitable<response>
 create_destination(services& svc, request req)
 {
-    auto fields = validate(parse_body(req.body), svc.secrets);
-    if (auto token = token_of(fields, svc.secrets)) co_await verify_token(svc, fields, *token);
+    auto [fields, token] = validate(parse_body(req.body), svc.secrets);
+    if (token) co_await verify_token(svc, fields, *token);
     auto work = [&fields](pqxx::connection& c) { return store::destinations::insert(c, fields); };
     auto d = co_await svc.db.run(work);
     co_return json_response(201, to_json(d));
@@ -189,24 +176,26 @@ patch_destination(services& svc, request req)
     auto patch = parse_body(req.body);
     auto existing = co_await find_destination(svc, id);
     if (!existing) throw_not_found("destination", id);
-    json def = full_definition(*existing, svc.secrets);
+    auto stored = store::open_credentials(svc.secrets, existing->sealed_credentials);
+    json def = full_definition(*existing, stored);
     json stored_token = def["config"].value("private_app_token", json());
     merge_patch(def, patch);
     // Sending back the redacted token means "keep the stored one".
     if (def.contains("config") && def["config"].is_object() && def["config"].value("private_app_token", json()) == redacted)
         def["config"]["private_app_token"] = stored_token;
-    auto oauth = credentials_of(*existing, svc.secrets).value("oauth", json::object());
-    auto fields = validate(def, svc.secrets, oauth);
-    if (auto token = token_of(fields, svc.secrets)) {
+    auto [fields, token] = validate(def, svc.secrets, stored.oauth);
+    if (token) {
         co_await verify_token(svc, fields, *token);
     } else {
         fields.hub_id = existing->hub_id;
         fields.scopes = existing->scopes;
     }
-    auto work = [&fields, id](pqxx::connection& c) { return store::destinations::update(c, id, fields); };
+    auto work = [&fields, id, based_on = existing->updated_at](pqxx::connection& c) {
+        return store::destinations::update(c, id, fields, based_on);
+    };
     auto updated = co_await svc.db.run(work);
     if (!updated) throw_not_found("destination", id);
-    svc.portals.forget(id);
+    svc.destinations.forget(id);
     co_return json_response(200, to_json(*updated));
 }
 
@@ -216,7 +205,7 @@ delete_destination(services& svc, request req)
     auto id = path_id(req, "destination");
     auto work = [id](pqxx::connection& c) { return store::destinations::remove(c, id); };
     if (!co_await svc.db.run(work)) throw_not_found("destination", id);
-    svc.portals.forget(id);
+    svc.destinations.forget(id);
     response r;
     r.status = 204;
     co_return r;
@@ -305,20 +294,37 @@ oauth_callback(services& svc, request req)
     if (!problem.empty()) throw core::error(core::errc::unprocessable, problem, {{"code", problem}});
 
     // Completing OAuth replaces any private app token (DESIGN §3).
-    json oauth = {{"access_token", tokens.access_token},
-                  {"refresh_token", tokens.refresh_token},
-                  {"expires_at", std::chrono::duration_cast<std::chrono::seconds>(tokens.expires_at.time_since_epoch()).count()}};
     store::destination_fields f = *existing;
-    f.sealed_credentials = svc.secrets.seal(json{{"oauth", oauth}}.dump(), secret_context);
+    f.sealed_credentials = store::seal_credentials(svc.secrets, {std::nullopt, sync::to_stored(tokens)});
     f.auth_method = "oauth";
     f.hub_id = info.hub_id;
     f.scopes = info.scopes;
     auto save = [&f, destination_id](pqxx::connection& c) { return store::destinations::set_credentials(c, destination_id, f); };
     auto updated = co_await svc.db.run(save);
     if (!updated) throw_not_found("destination", destination_id);
-    svc.portals.forget(destination_id);
+    svc.destinations.forget(destination_id);
     co_return json_response(200, {{"message", "HubSpot access granted; you can close this window"},
                                   {"destination", to_json(*updated)}});
+}
+
+// GET …/schema answers from the cache (reading the portal once when there is nothing cached yet); POST
+// …/schema/refresh always reads it again.
+net::awaitable<response>
+destination_schema(services& svc, request req, bool refresh)
+{
+    auto id = path_id(req, "destination");
+    if (refresh) optional_body(req);
+    std::exception_ptr failure;
+    hubspot::schema_cache::entry e;
+    try {
+        e = co_await svc.destinations.schema(id, refresh);
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    if (failure) throw hubspot_failure(failure, "reading the destination's schema");
+    json body = hubspot::to_json(*e.schema);
+    body["destination_id"] = id;
+    co_return json_response(200, body);
 }
 }  // namespace
 
@@ -331,6 +337,10 @@ add_destination_routes(router& r, services& svc)
     r.add({"PATCH", "/v1/destinations/{id}", [&svc](const request& q) { return patch_destination(svc, q); }});
     r.add({"DELETE", "/v1/destinations/{id}", [&svc](const request& q) { return delete_destination(svc, q); }});
     r.add({"POST", "/v1/destinations/{id}/oauth/start", [&svc](const request& q) { return start_oauth(svc, q); }});
+    r.add({"GET", "/v1/destinations/{id}/schema",
+           [&svc](const request& q) { return destination_schema(svc, q, false); }});
+    r.add({"POST", "/v1/destinations/{id}/schema/refresh",
+           [&svc](const request& q) { return destination_schema(svc, q, true); }});
     r.add({"GET", "/v1/oauth/callback", [&svc](const request& q) { return oauth_callback(svc, q); }, false});
 }
 

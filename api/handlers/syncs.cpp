@@ -2,6 +2,8 @@
 #include "api/handlers/handlers.hpp"
 #include "api/handlers/run_json.hpp"
 #include "api/handlers/shared.hpp"
+#include "api/hubspot_failure.hpp"
+#include "api/schema_checks.hpp"
 #include "api/sync_validation.hpp"
 #include "core/log.hpp"
 #include "hubspot/account_api.hpp"
@@ -28,6 +30,37 @@ to_json(const store::sync_record& s, const std::optional<store::run_record>& las
             {"last_run", last_run ? run_json(*last_run) : json(nullptr)},
             {"created_at", s.created_at},
             {"updated_at", s.updated_at}};
+}
+
+// A schema read more than this long ago is read again before a sync is refused for naming something it lacks.
+constexpr auto schema_recheck_after = std::chrono::seconds(10);
+
+// The sync against the destination's portal schema: refuses unknown or read-only properties, unknown objects,
+// labels and events; adds warnings (e.g. matching by a non-unique property) to `fields`.
+net::awaitable<void>
+check_schema(services& svc, store::sync_fields& fields)
+{
+    if (fields.type == "list") co_return;  // lists need nothing from the schema
+    schema_findings found;
+    std::exception_ptr failure;
+    try {
+        auto e = co_await svc.destinations.schema(fields.destination_id);
+        found = check_against_schema(fields, *e.schema);
+        if (found.unknown_names && std::chrono::steady_clock::now() - e.fetched > schema_recheck_after) {
+            e = co_await svc.destinations.schema(fields.destination_id, true);
+            found = check_against_schema(fields, *e.schema);
+        }
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    if (failure) throw hubspot_failure(failure, "reading the destination's schema to check the sync", "destination_id");
+    if (!found.problems.empty()) {
+        auto message = found.problems.size() == 1 ? found.problems[0].path + ": " + found.problems[0].message
+                                                  : "the sync does not fit the destination's HubSpot schema (" +
+                                                        std::to_string(found.problems.size()) + " problems)";
+        throw core::error(core::errc::unprocessable, message, found.problems);
+    }
+    for (const auto& w : found.warnings) fields.warnings.push_back({{"path", w.path}, {"message", w.message}});
 }
 
 // Validates a full definition against the model's current columns. The warehouse is asked first; when it cannot
@@ -75,6 +108,7 @@ validated(services& svc, const json& def)
             throw core::error(core::errc::unprocessable, message, {{"destination_id", message}});
         }
     }
+    co_await check_schema(svc, fields);
     co_return fields;
 }
 

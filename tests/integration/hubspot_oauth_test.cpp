@@ -83,13 +83,17 @@ TEST_CASE("oauth: 50 concurrent calls with an expiring token cause exactly one r
 {
     emulator_fixture emu;
     emu.config({{"oauth", {{"access_token_ttl_seconds", 3}}}, {"rate_limit", {{"enabled", false}}}});
-    oauth_harness h(emu, std::chrono::seconds(2));  // refresh when less than 2 s are left
+    // Refresh 2 s early, or half-way through a shorter life: 1.5 s before expiry here.
+    oauth_harness h(emu, std::chrono::seconds(2));
     REQUIRE(h.concurrent_calls(5) == 5);
     CHECK(h.provider->refreshes() == 0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1700));
     CHECK(h.concurrent_calls(50) == 50);
     CHECK(h.provider->refreshes() == 1);
     CHECK(token_requests(emu) == 2);  // the code exchange, then one refresh
+    // A fresh short-lived token is not refreshed again on every call.
+    CHECK(h.concurrent_calls(10) == 10);
+    CHECK(h.provider->refreshes() == 1);
 }
 
 TEST_CASE("oauth: EXPIRED_AUTHENTICATION triggers one shared refresh and the calls succeed", "[emulator][oauth]")

@@ -49,7 +49,8 @@ TEST_CASE("every route is documented in docs/openapi.yaml and every documented r
     std::atomic<bool> shutting_down{false};
     net::io_context ioc;
     hubspot::portal_registry portals(ioc, &metrics, {});
-    api::services svc{db, warehouse, secrets, metrics, {}, 100, 1000, shutting_down, portals, {}};
+    sync::destination_clients destinations(db, secrets, portals, {});
+    api::services svc{db, warehouse, secrets, metrics, {}, 100, 1000, shutting_down, portals, {}, destinations};
     api::router router({"token-0123456789abcdef"}, metrics);
     api::add_all_routes(router, svc);
 

@@ -1,0 +1,21 @@
+#pragma once
+#include "core/error.hpp"
+#include "hubspot/portal_schema.hpp"
+#include "store/syncs.hpp"
+
+#include <vector>
+
+namespace hubsync::api {
+
+struct schema_findings {
+    std::vector<core::error_detail> problems;   // the sync cannot work: a 422
+    std::vector<core::error_detail> warnings;   // it works, with a cost the user should know
+    bool unknown_names = false;                 // some problem names a thing the schema lacks (maybe only stale)
+};
+
+// Checks a validated sync against the destination's portal schema: the object, match and mapped properties
+// (which must exist and be writable), association targets and types, the event definition and its properties.
+// Pure: the caller decides whether a stale schema deserves a refresh (unknown_names) before failing.
+schema_findings check_against_schema(const store::sync_fields& sync, const hubspot::portal_schema& schema);
+
+}  // namespace hubsync::api
