@@ -4,6 +4,7 @@
 #include "tests/emulator/values.hpp"
 
 #include <charconv>
+#include <limits>
 
 namespace hubsync::emulator {
 
@@ -104,7 +105,10 @@ input_types(const call& c, const object_pair& p, const json& input)
         const auto category = t.is_object() ? t.value("associationCategory", std::string{}) : std::string{};
         const auto id = t.is_object() ? t.value("associationTypeId", json()) : json();
         const auto parsed = parse_category(category);
-        const auto* d = parsed && id.is_number_integer()
+        // get<int> would wrap a larger number onto a real id.
+        const bool in_range = id.is_number_integer() && id.get<std::int64_t>() >= 0 &&
+                              id.get<std::int64_t>() <= std::numeric_limits<int>::max();
+        const auto* d = parsed && in_range
                             ? c.st.associations.find_between(p.from.id, p.to.id, {*parsed, id.get<int>()})
                             : nullptr;
         if (!d)

@@ -372,6 +372,7 @@ TEST_CASE("associations: an unknown type id is 400 VALIDATION_ERROR and nothing 
         json::array({type("USER_DEFINED", 279)}),     // right id, wrong category
         json::array({type("HUBSPOT_DEFINED", 4)}),    // contact→deal, not contact→company
         json::array({type("HUBSPOT_DEFINED", 280)}),  // the inverse direction's type
+        json::array({{{"associationCategory", "HUBSPOT_DEFINED"}, {"associationTypeId", 4294967575LL}}}),  // 279 + 2^32
         json::array({{{"associationTypeId", 279}}}),  // no category
     };
     for (const auto& bad : bad_types) {
