@@ -1,4 +1,5 @@
 // The emulator's own control API under /__emulator/ (no auth, never faulted, not counted, not rate-limited).
+#include "tests/emulator/association_calls.hpp"
 #include "tests/emulator/catalog.hpp"
 #include "tests/emulator/handlers.hpp"
 #include "tests/emulator/records.hpp"
@@ -223,6 +224,42 @@ admin_state(call& c)
     out["objectTypeId"] = t->id;
     out["name"] = t->name;
     out["total"] = t->records.size();
+    out["results"] = std::move(results);
+    return json_reply(200, std::move(out));
+}
+
+reply
+admin_associations(call& c)
+{
+    auto* from = c.st.find_type(c.param("fromObjectType"), true);
+    auto* to = c.st.find_type(c.param("toObjectType"), true);
+    if (!from || !to)
+        return admin_error(404, "unknown object type " + (from ? c.param("toObjectType") : c.param("fromObjectType")));
+    auto& store = c.st.associations;
+    ojson definitions = ojson::array();
+    for (const auto* d : store.definitions(from->id, to->id)) {
+        auto j = association_type_json(*d);
+        j["inverseTypeId"] = d->inverse.id;
+        if (!d->name.empty()) j["name"] = d->name;
+        definitions.push_back(std::move(j));
+    }
+    // Every stored link, archived records' included: the raw state, for assertions.
+    ojson results = ojson::array();
+    if (const auto* links = store.links(from->id, to->id))
+        for (const auto& [from_id, targets] : *links)
+            for (const auto& [to_id, types] : targets) {
+                ojson pair;
+                pair["fromId"] = std::to_string(from_id);
+                pair["toId"] = std::to_string(to_id);
+                pair["types"] = ojson::array();
+                for (const auto& k : types) pair["types"].push_back(association_type_json(*store.find(k)));
+                results.push_back(std::move(pair));
+            }
+    ojson out;
+    out["fromObjectTypeId"] = from->id;
+    out["toObjectTypeId"] = to->id;
+    out["definitions"] = std::move(definitions);
+    out["total"] = results.size();
     out["results"] = std::move(results);
     return json_reply(200, std::move(out));
 }

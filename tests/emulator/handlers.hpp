@@ -32,6 +32,19 @@ reply list_schemas(call& c);
 reply get_schema(call& c);
 reply create_schema(call& c);
 
+// associations.cpp — /crm/v4/associations/{fromObjectType}/{toObjectType}/batch/*
+reply association_batch_create(call& c);
+reply association_batch_default(call& c);
+reply association_batch_read(call& c);
+reply association_batch_archive(call& c);
+reply association_batch_archive_labels(call& c);
+
+// association_labels.cpp — /crm/v4/associations/{fromObjectType}/{toObjectType}/labels[/{associationTypeId}]
+reply list_association_labels(call& c);
+reply create_association_label(call& c);
+reply update_association_label(call& c);
+reply delete_association_label(call& c);
+
 // oauth.cpp — token endpoint, introspection, refresh tokens, private-app token info
 reply oauth_token_v1(call& c);
 reply oauth_token_v3(call& c);
@@ -54,6 +67,7 @@ reply admin_add_auth_code(call& c);
 reply admin_revoke_refresh_token(call& c);
 reply admin_seed(call& c);
 reply admin_state(call& c);
+reply admin_associations(call& c);
 reply admin_requests(call& c);
 reply admin_reset_requests(call& c);
 reply admin_reset_rate_limits(call& c);

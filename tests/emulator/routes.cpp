@@ -1,4 +1,4 @@
-// Every path the emulator serves. Both families of hubspot-api.md §0.2 (v3 and the dated 2026-03 versions) and
+// Every path the emulator serves. Both families of hubspot-api.md §0.2 (v3/v4 and the dated 2026-03 versions) and
 // the aliases of §8 item 1 lead to the same handlers.
 #include "tests/emulator/emulator.hpp"
 #include "tests/emulator/handlers.hpp"
@@ -32,6 +32,22 @@ emulator::register_routes(api::router& r)
         add(r, "POST", base, access::bearer, create_schema);
         add(r, "GET", base + "/{objectType}", access::bearer, get_schema);
     }
+    for (const std::string base : {"/crm/v4/associations", "/crm/associations/2026-03"}) {
+        const auto pair = base + "/{fromObjectType}/{toObjectType}";
+        add(r, "POST", pair + "/batch/create", access::bearer, association_batch_create);
+        add(r, "POST", pair + "/batch/associate/default", access::bearer, association_batch_default);
+        add(r, "POST", pair + "/batch/read", access::bearer, association_batch_read);
+        add(r, "POST", pair + "/batch/archive", access::bearer, association_batch_archive);
+        add(r, "POST", pair + "/batch/labels/archive", access::bearer, association_batch_archive_labels);
+    }
+    // Labels also under the spec collection's spelling (hubspot-api.md §3.1).
+    for (const std::string base : {"/crm/v4/associations", "/crm/associations/v4", "/crm/associations/2026-03"}) {
+        const auto labels = base + "/{fromObjectType}/{toObjectType}/labels";
+        add(r, "GET", labels, access::bearer, list_association_labels);
+        add(r, "POST", labels, access::bearer, create_association_label);
+        add(r, "PUT", labels, access::bearer, update_association_label);
+        add(r, "DELETE", labels + "/{associationTypeId}", access::bearer, delete_association_label);
+    }
 
     add(r, "POST", "/oauth/v1/token", access::open, oauth_token_v1);
     add(r, "POST", "/oauth/v3/token", access::open, oauth_token_v3);
@@ -54,6 +70,7 @@ emulator::register_routes(api::router& r)
     add(r, "POST", "/__emulator/oauth/revoke", access::admin, admin_revoke_refresh_token);
     add(r, "POST", "/__emulator/seed/{objectType}", access::admin, admin_seed);
     add(r, "GET", "/__emulator/state/{objectType}", access::admin, admin_state);
+    add(r, "GET", "/__emulator/associations/{fromObjectType}/{toObjectType}", access::admin, admin_associations);
     add(r, "GET", "/__emulator/requests", access::admin, admin_requests);
     add(r, "POST", "/__emulator/requests/reset", access::admin, admin_reset_requests);
     add(r, "POST", "/__emulator/rate-limits/reset", access::admin, admin_reset_rate_limits);

@@ -71,6 +71,7 @@ portal_state::reset()
     type_keys_.clear();
     singular_keys_.clear();
     install_standard_types();
+    associations = association_store{};
     tokens_.clear();
     refresh_tokens.clear();
     auth_codes.clear();

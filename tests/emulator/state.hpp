@@ -1,6 +1,7 @@
 #pragma once
 // The in-memory HubSpot portal: everything the emulator knows, behind one mutex. Handlers get the state with the
 // lock held and do O(batch) work on it; only search scans a whole object type.
+#include "tests/emulator/association_store.hpp"
 #include "tests/emulator/config.hpp"
 #include "tests/emulator/time_format.hpp"
 
@@ -182,7 +183,8 @@ public:
     // Guards every member below. Never held across a co_await.
     std::mutex mutex;
 
-    // Back to the start-up state: standard objects only, no records, start-up tokens, default config.
+    // Back to the start-up state: standard objects only, no records, no associations or labels, start-up tokens,
+    // default config.
     void reset();
 
     std::uint64_t portal_id() const noexcept { return opts_.portal_id; }
@@ -206,6 +208,7 @@ public:
     std::unordered_map<std::string, auth_code> auth_codes;
     std::uint64_t next_app_id = 3001;
 
+    association_store associations;  // definitions (labels) and links between records
     emulator_config config;
     rate_state rates;
     request_counters counters;
