@@ -43,10 +43,17 @@ struct oauth_config {
     int access_token_ttl_seconds = 1800;  // expires_in of minted access tokens
 };
 
+struct lists_config {
+    // Record ids one membership request (add, remove, add-and-remove together) may carry. HubSpot documents no
+    // cap (hubspot-api.md §9 point 6); lower it to test a client's chunking.
+    int max_membership_ids = 100'000;
+};
+
 struct emulator_config {
     rate_limit_config rate_limit;
     search_config search;
     oauth_config oauth;
+    lists_config lists;
     std::vector<fault_rule> faults;
 };
 
