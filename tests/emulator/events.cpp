@@ -7,7 +7,8 @@
 // - a batch is all-or-nothing: the first bad input fails the request, its message and context.inputIndex name the
 //   input, and nothing is recorded;
 // - a uuid already seen for the event type (in an earlier request or earlier in the same batch) is silently
-//   ignored: the request still answers 204 and the first occurrence stands;
+//   ignored: the request still answers 204 and the first occurrence stands. With the config switch
+//   events.reject_duplicate_uuids it is refused instead (400, code DUPLICATE_UUID), so clients meet both;
 // - the record is matched at once, by customMatchingId > objectId > email (contact events) > utk. An occurrence
 //   that names an identifier but matches no record is still accepted and recorded unmatched (HubSpot answers 204
 //   before it matches); one that names no identifier at all is refused (MISSING_IDENTIFIER). The emulator has no
@@ -17,6 +18,7 @@
 #include "tests/emulator/values.hpp"
 
 #include <cctype>
+#include <unordered_set>
 
 namespace hubsync::emulator {
 
@@ -101,9 +103,10 @@ check_properties(const json& in, const event_definition& d, event_occurrence& o)
     return std::nullopt;
 }
 
-// Validates one input into `out` without touching the state.
+// Validates one input into `out` without touching the state. `batch_uuids`: "{event}\x1f{uuid}" of the inputs
+// before this one in the same request.
 std::optional<refusal>
-check_occurrence(call& c, const json& in, pending& out)
+check_occurrence(call& c, const json& in, pending& out, std::unordered_set<std::string>* batch_uuids = nullptr)
 {
     if (!in.is_object()) return refusal{"INVALID_INPUT", "An occurrence must be an object", ""};
     auto& o = out.occurrence;
@@ -134,6 +137,12 @@ check_occurrence(call& c, const json& in, pending& out)
         if (!ms)
             return refusal{"INVALID_INPUT", "occurredAt must be an ISO-8601 timestamp or epoch milliseconds", ""};
         o.occurred_ms = *ms;
+    }
+    if (!o.uuid.empty() && c.st.config.events.reject_duplicate_uuids) {
+        const bool earlier = batch_uuids && !batch_uuids->insert(o.event_name + '\x1f' + o.uuid).second;
+        if (earlier || d.seen_uuids.count(o.uuid))
+            return refusal{"DUPLICATE_UUID",
+                           "An occurrence with uuid " + o.uuid + " was already accepted for event " + o.event_name, ""};
     }
     if (auto bad = check_properties(in, d, o)) return bad;
     const bool custom_id = d.custom_matching && o.properties.count(d.custom_matching->event_property);
@@ -239,8 +248,9 @@ send_event_batch(call& c)
                                           std::to_string(inputs.size()));
     // Check everything first so a refused batch records nothing.
     std::vector<pending> accepted(inputs.size());
+    std::unordered_set<std::string> batch_uuids;
     for (std::size_t i = 0; i < inputs.size(); ++i)
-        if (auto bad = check_occurrence(c, inputs[i], accepted[i])) throw refused(c, *bad, i);
+        if (auto bad = check_occurrence(c, inputs[i], accepted[i], &batch_uuids)) throw refused(c, *bad, i);
     for (auto& p : accepted) record_occurrence(c, p);
     return empty_reply(204);
 }

@@ -424,6 +424,29 @@ TEST_CASE("events: a uuid already seen for the event type is silently ignored", 
     CHECK(recorded(emu, fq_prefix + "other")["total"] == 1);
 }
 
+TEST_CASE("events: with events.reject_duplicate_uuids a taken uuid fails the request", "[emulator][events]")
+{
+    emulator_fixture emu;
+    define_order_placed(emu);
+    auto c = emu.seed("contacts", json::array({{{"properties", {{"email", "a@x.com"}}}}}));
+    emu.config({{"events", {{"reject_duplicate_uuids", true}}}});
+    CHECK(emu.hs("POST", "/events/v3/send", occurrence(c[0], {{"order_id", "first"}}, "u-1")).status == 204);
+    auto single = emu.hs("POST", "/events/v3/send", occurrence(c[0], {{"order_id", "again"}}, "u-1"));
+    CHECK(single.status == 400);
+    CHECK(error_code(single) == "DUPLICATE_UUID");
+    auto batch = emu.hs("POST", "/events/v3/send/batch",
+                        json{{"inputs", {occurrence(c[0], {}, "u-2"), occurrence(c[0], {}, "u-1")}}});
+    CHECK(batch.status == 400);
+    CHECK(batch.json()["context"]["inputIndex"] == json::array({"1"}));
+    auto within = emu.hs("POST", "/events/v3/send/batch",
+                         json{{"inputs", {occurrence(c[0], {}, "u-3"), occurrence(c[0], {}, "u-3")}}});
+    CHECK(within.status == 400);
+    CHECK(error_code(within) == "DUPLICATE_UUID");
+    auto events = recorded(emu);
+    CHECK(events["total"] == 1);
+    CHECK(events["duplicates_ignored"] == 0);
+}
+
 TEST_CASE("events: scopes analytics.behavioral_events.send and behavioral_events.event_definitions.read_write",
           "[emulator][events]")
 {
