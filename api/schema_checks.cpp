@@ -81,7 +81,9 @@ public:
         if (auto m = cfg.find("match"); m != cfg.end() && m->is_object()) {
             auto name = m->value("property", "");
             if (name != "id" && name != "hs_object_id")
-                if (const auto* p = property(*o, "config.match.property", name); p && !o->can_match_by(*p))
+                // The seed's rule: contacts are exempt, since HubSpot lets no contact property be unique.
+                if (const auto* p = property(*o, "config.match.property", name);
+                    p && !o->can_match_by(*p) && o->object_type_id != "0-1")
                     warn("config.match.property",
                          "'" + name + "' is not a unique property of " + o->name +
                              ": rows are matched by search (5 requests/s per portal, so slower), and two records "

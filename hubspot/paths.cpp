@@ -85,6 +85,13 @@ api_paths::lists() const
 }
 
 std::string
+api_paths::event_send() const
+{
+    // The dated spec path; the docs write /events/custom/YYYY-MM/send instead (hubspot-api.md §0.2, UNCONFIRMED).
+    return dated() ? "/events/" + version_ + "/send" : "/events/v3/send";
+}
+
+std::string
 api_paths::event_send_batch() const
 {
     return dated() ? "/events/" + version_ + "/send/batch" : "/events/v3/send/batch";

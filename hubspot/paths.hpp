@@ -20,7 +20,8 @@ public:
     std::string schemas() const;
     std::string association_batch(std::string_view from, std::string_view to, std::string_view op) const;
     std::string association_labels(std::string_view from, std::string_view to) const;
-    std::string lists() const;
+    std::string lists() const;                                             // …/lists (no trailing slash)
+    std::string event_send() const;                                        // /events/{v}/send
     std::string event_send_batch() const;
     std::string event_definitions() const;
     std::string account_details() const;

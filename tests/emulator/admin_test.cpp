@@ -18,6 +18,8 @@ TEST_CASE("config: defaults, partial updates, strict validation", "[emulator][ad
                        "retry_after_seconds": null},
         "search": {"lag_ms": 0, "per_second": 5},
         "oauth": {"access_token_ttl_seconds": 1800},
+        "lists": {"max_membership_ids": 100000},
+        "events": {"reject_duplicate_uuids": false},
         "faults": []})"));
     auto changed = emu.config({{"search", {{"lag_ms", 250}}}, {"rate_limit", {{"max", 100}}}});
     CHECK(changed["search"]["lag_ms"] == 250);

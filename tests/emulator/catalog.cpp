@@ -290,6 +290,39 @@ standard_object_types()
     return out;
 }
 
+std::vector<property_def>
+default_event_properties()
+{
+    static const char* const strings[][2] = {
+        {"hs_asset_description", "Asset description"}, {"hs_asset_type", "Asset type"},
+        {"hs_asset_url", "Asset URL"},                 {"hs_browser", "Browser"},
+        {"hs_campaign_id", "Campaign ID"},             {"hs_city", "City"},
+        {"hs_country", "Country"},                     {"hs_device_name", "Device name"},
+        {"hs_device_type", "Device type"},             {"hs_element_class", "Element class"},
+        {"hs_element_id", "Element ID"},               {"hs_element_text", "Element text"},
+        {"hs_language", "Language"},                   {"hs_link_href", "Link href"},
+        {"hs_operating_system", "Operating system"},   {"hs_operating_version", "Operating system version"},
+        {"hs_page_content_type", "Page content type"}, {"hs_page_id", "Page ID"},
+        {"hs_page_title", "Page title"},               {"hs_page_url", "Page URL"},
+        {"hs_parent_module_id", "Parent module ID"},   {"hs_referrer", "Referrer"},
+        {"hs_region", "Region"},                       {"hs_touchpoint_source", "Touchpoint source"},
+        {"hs_tracking_name", "Tracking name"},         {"hs_user_agent", "User agent"},
+        {"hs_utm_campaign", "UTM campaign"},           {"hs_utm_content", "UTM content"},
+        {"hs_utm_medium", "UTM medium"},               {"hs_utm_source", "UTM source"},
+        {"hs_utm_term", "UTM term"},
+    };
+    std::vector<property_def> out;
+    for (const auto& [name, label] : strings) out.push_back(builtin(name, label, "string", "text", "event"));
+    out.push_back(builtin("hs_screen_height", "Screen height", "number", "number", "event"));
+    out.push_back(builtin("hs_screen_width", "Screen width", "number", "number", "event"));
+    for (auto& p : out) {
+        // Occurrences set them: unlike CRM built-ins they are writable.
+        p.read_only_value = false;
+        p.form_field = false;
+    }
+    return out;
+}
+
 const std::set<std::string>&
 all_scopes()
 {
@@ -342,6 +375,18 @@ std::vector<std::string>
 schema_scopes(bool write)
 {
     return {write ? "crm.schemas.custom.write" : "crm.schemas.custom.read"};
+}
+
+std::vector<std::string>
+event_send_scopes()
+{
+    return {"analytics.behavioral_events.send"};
+}
+
+std::vector<std::string>
+event_definition_scopes()
+{
+    return {"behavioral_events.event_definitions.read_write"};
 }
 
 }  // namespace hubsync::emulator

@@ -20,6 +20,11 @@ void add_custom_object_defaults(object_type& t);
 property_def make_property(std::string name, std::string label, std::string type, std::string field_type,
                            std::string group);
 
+// The properties a custom event definition gets unless it sets includeDefaultProperties:false (hubspot-api.md
+// §5.2). The doc names hs_city, hs_country, hs_page_id, hs_page_content_type, hs_device_type, hs_touchpoint_source
+// and hs_utm_*; the rest follow HubSpot's list of default event properties (UNCONFIRMED).
+std::vector<property_def> default_event_properties();
+
 // Every scope a `--token` token gets.
 const std::set<std::string>& all_scopes();
 
@@ -27,5 +32,7 @@ const std::set<std::string>& all_scopes();
 std::vector<std::string> object_scopes(const object_type& t, bool write);
 std::vector<std::string> property_scopes(const object_type& t, bool write);
 std::vector<std::string> schema_scopes(bool write);
+std::vector<std::string> event_send_scopes();
+std::vector<std::string> event_definition_scopes();
 
 }  // namespace hubsync::emulator

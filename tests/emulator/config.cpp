@@ -75,6 +75,8 @@ to_json(const emulator_config& c)
     j["search"]["lag_ms"] = c.search.lag_ms;
     j["search"]["per_second"] = c.search.per_second;
     j["oauth"]["access_token_ttl_seconds"] = c.oauth.access_token_ttl_seconds;
+    j["lists"]["max_membership_ids"] = c.lists.max_membership_ids;
+    j["events"]["reject_duplicate_uuids"] = c.events.reject_duplicate_uuids;
     j["faults"] = nlohmann::ordered_json::array();
     for (const auto& f : c.faults) j["faults"].push_back(to_json(f));
     return j;
@@ -122,7 +124,7 @@ parse_fault(const json& j, const std::string& path)
 void
 apply_config(emulator_config& c, const json& patch)
 {
-    check_keys(patch, "$", {"rate_limit", "search", "oauth", "faults"});
+    check_keys(patch, "$", {"rate_limit", "search", "oauth", "lists", "events", "faults"});
     emulator_config n = c;
     if (patch.contains("rate_limit")) {
         const auto& r = patch["rate_limit"];
@@ -158,6 +160,19 @@ apply_config(emulator_config& c, const json& patch)
         if (o.contains("access_token_ttl_seconds"))
             n.oauth.access_token_ttl_seconds =
                 int_in(o["access_token_ttl_seconds"], "$.oauth.access_token_ttl_seconds", 1, 86'400 * 365);
+    }
+    if (patch.contains("lists")) {
+        const auto& l = patch["lists"];
+        check_keys(l, "$.lists", {"max_membership_ids"});
+        if (l.contains("max_membership_ids"))
+            n.lists.max_membership_ids =
+                int_in(l["max_membership_ids"], "$.lists.max_membership_ids", 1, 100'000'000);
+    }
+    if (patch.contains("events")) {
+        const auto& e = patch["events"];
+        check_keys(e, "$.events", {"reject_duplicate_uuids"});
+        if (e.contains("reject_duplicate_uuids"))
+            n.events.reject_duplicate_uuids = bool_at(e["reject_duplicate_uuids"], "$.events.reject_duplicate_uuids");
     }
     if (patch.contains("faults")) {
         const auto& f = patch["faults"];

@@ -43,10 +43,25 @@ struct oauth_config {
     int access_token_ttl_seconds = 1800;  // expires_in of minted access tokens
 };
 
+struct lists_config {
+    // Record ids one membership request (add, remove, add-and-remove together) may carry. HubSpot documents no
+    // cap (hubspot-api.md §9 point 6); lower it to test a client's chunking.
+    int max_membership_ids = 100'000;
+};
+
+struct events_config {
+    // An occurrence whose uuid the event type already has: false drops it silently (the request still succeeds),
+    // true refuses the request with 400 DUPLICATE_UUID. HubSpot's behaviour is UNCONFIRMED (hubspot-api.md §9
+    // point 7), so clients are tested both ways.
+    bool reject_duplicate_uuids = false;
+};
+
 struct emulator_config {
     rate_limit_config rate_limit;
     search_config search;
     oauth_config oauth;
+    lists_config lists;
+    events_config events;
     std::vector<fault_rule> faults;
 };
 

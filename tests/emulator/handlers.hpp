@@ -1,5 +1,6 @@
 #pragma once
-// Every endpoint handler: synchronous, O(batch) work on the locked state (search scans one object type). The
+// Every endpoint handler: synchronous, O(batch) work on the locked state (search scans one object type, list
+// search scans the lists). The
 // pipeline (emulator.cpp) has already applied faults, authentication and rate limits.
 #include "tests/emulator/call.hpp"
 
@@ -44,6 +45,33 @@ reply list_association_labels(call& c);
 reply create_association_label(call& c);
 reply update_association_label(call& c);
 reply delete_association_label(call& c);
+
+// lists.cpp — /crm/v3/lists (ILS lists) and the sunset /contacts/v1/lists
+reply create_list(call& c);
+reply get_list(call& c);
+reply get_list_by_name(call& c);
+reply get_lists(call& c);
+reply search_lists(call& c);
+reply delete_list(call& c);
+reply add_list_members(call& c);
+reply remove_list_members(call& c);
+reply add_and_remove_list_members(call& c);
+reply remove_all_list_members(call& c);
+reply list_memberships(call& c);
+reply legacy_lists_sunset(call& c);
+
+// event_definitions.cpp — /events/v3/event-definitions[/{eventName}[/property]]
+reply list_event_definitions(call& c);
+reply get_event_definition(call& c);
+reply create_event_definition(call& c);
+reply update_event_definition(call& c);
+reply delete_event_definition(call& c);
+reply create_event_property(call& c);
+
+// events.cpp — /events/v3/send[/batch], and GET /__emulator/events (what was recorded)
+reply send_event(call& c);
+reply send_event_batch(call& c);
+reply admin_events(call& c);
 
 // oauth.cpp — token endpoint, introspection, refresh tokens, private-app token info
 reply oauth_token_v1(call& c);

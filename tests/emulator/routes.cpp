@@ -48,6 +48,43 @@ emulator::register_routes(api::router& r)
         add(r, "PUT", labels, access::bearer, update_association_label);
         add(r, "DELETE", labels + "/{associationTypeId}", access::bearer, delete_association_label);
     }
+    // Literal segments ("search", "object-type-id") come before {listId}: the first matching route wins.
+    for (const std::string base : {"/crm/v3/lists", "/crm/lists/2026-03"}) {
+        add(r, "POST", base, access::bearer, create_list);
+        add(r, "GET", base, access::bearer, get_lists);
+        add(r, "POST", base + "/search", access::bearer, search_lists);
+        add(r, "GET", base + "/object-type-id/{objectTypeId}/name/{listName}", access::bearer, get_list_by_name);
+        add(r, "GET", base + "/{listId}", access::bearer, get_list);
+        add(r, "DELETE", base + "/{listId}", access::bearer, delete_list);
+        add(r, "PUT", base + "/{listId}/memberships/add", access::bearer, add_list_members);
+        add(r, "PUT", base + "/{listId}/memberships/remove", access::bearer, remove_list_members);
+        add(r, "PUT", base + "/{listId}/memberships/add-and-remove", access::bearer, add_and_remove_list_members);
+        add(r, "GET", base + "/{listId}/memberships", access::bearer, list_memberships);
+        add(r, "DELETE", base + "/{listId}/memberships", access::bearer, remove_all_list_members);
+    }
+    // v1 contact lists were sunset on 2026-04-30 (hubspot-api.md §4.2): every path answers 404.
+    for (const std::string method : {"GET", "POST", "PUT", "DELETE"}) {
+        std::string path = "/contacts/v1/lists";
+        for (const char* segment : {"", "/{a}", "/{b}", "/{c}", "/{d}"}) {
+            path += segment;
+            add(r, method, path, access::open, legacy_lists_sunset);
+        }
+    }
+
+    // The dated send path is /events/2026-03/send in the spec but /events/custom/2026-03/send in the docs
+    // (hubspot-api.md §0.2, UNCONFIRMED): both are served.
+    for (const std::string base : {"/events/v3", "/events/2026-03", "/events/custom/2026-03"}) {
+        add(r, "POST", base + "/send", access::bearer, send_event);
+        add(r, "POST", base + "/send/batch", access::bearer, send_event_batch);
+    }
+    for (const std::string base : {"/events/v3/event-definitions", "/events/2026-03/event-definitions"}) {
+        add(r, "GET", base, access::bearer, list_event_definitions);
+        add(r, "POST", base, access::bearer, create_event_definition);
+        add(r, "GET", base + "/{eventName}", access::bearer, get_event_definition);
+        add(r, "PATCH", base + "/{eventName}", access::bearer, update_event_definition);
+        add(r, "DELETE", base + "/{eventName}", access::bearer, delete_event_definition);
+        add(r, "POST", base + "/{eventName}/property", access::bearer, create_event_property);
+    }
 
     add(r, "POST", "/oauth/v1/token", access::open, oauth_token_v1);
     add(r, "POST", "/oauth/v3/token", access::open, oauth_token_v3);
@@ -74,6 +111,7 @@ emulator::register_routes(api::router& r)
     add(r, "GET", "/__emulator/requests", access::admin, admin_requests);
     add(r, "POST", "/__emulator/requests/reset", access::admin, admin_reset_requests);
     add(r, "POST", "/__emulator/rate-limits/reset", access::admin, admin_reset_rate_limits);
+    add(r, "GET", "/__emulator/events", access::admin, admin_events);
 }
 
 }  // namespace hubsync::emulator

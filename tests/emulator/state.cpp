@@ -45,6 +45,29 @@ object_type::find_by_unique(const std::string& property, const std::string& valu
     return it == idx->second.end() ? nullptr : find_live(it->second);
 }
 
+const property_def*
+event_definition::find_property(const std::string& n) const
+{
+    auto it = property_index.find(n);
+    return it == property_index.end() ? nullptr : &properties[it->second];
+}
+
+void
+event_definition::add_property(property_def p)
+{
+    property_index[p.name] = properties.size();
+    properties.push_back(std::move(p));
+}
+
+std::size_t
+event_definition::custom_property_count() const
+{
+    std::size_t n = 0;
+    for (const auto& p : properties)
+        if (!p.hubspot_defined) ++n;
+    return n;
+}
+
 void
 rolling_window::prune(steady_clock::time_point now, std::chrono::milliseconds window)
 {
@@ -86,6 +109,8 @@ portal_state::reset()
     config = emulator_config{};
     rates = rate_state{};
     counters = request_counters{};
+    lists = list_store{};
+    events = event_store{};
     next_record_id_ = 1001;
     next_custom_type_ = 1;
 }

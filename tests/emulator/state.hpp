@@ -5,6 +5,8 @@
 #include "tests/emulator/config.hpp"
 #include "tests/emulator/time_format.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -15,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace hubsync::emulator {
@@ -120,6 +123,88 @@ struct object_type {
     record* find_by_unique(const std::string& property, const std::string& value);
 };
 
+// One ILS list (hubspot-api.md §4). Filters are stored, never evaluated: DYNAMIC lists stay empty and SNAPSHOT
+// lists start empty.
+struct crm_list {
+    std::uint64_t id = 0;
+    std::string name;
+    std::string object_type_id;   // "0-1", "2-1000001"
+    std::string processing_type;  // MANUAL | SNAPSHOT | DYNAMIC
+    nlohmann::json filter_branch;  // as sent (null when none)
+    nlohmann::json membership_settings;
+    nlohmann::json list_permissions;
+    nlohmann::json custom_properties;
+    std::optional<std::int64_t> folder_id;
+    std::map<std::uint64_t, std::int64_t> members;  // record id → added at (ms): paging walks ids in order
+    std::int64_t created_ms = 0;
+    std::int64_t updated_ms = 0;
+    std::int64_t filters_updated_ms = 0;
+    std::int64_t deleted_ms = 0;
+    bool deleted = false;
+    int version = 1;
+    std::uint64_t created_by = 0;
+    std::uint64_t updated_by = 0;
+};
+
+struct list_store {
+    std::map<std::uint64_t, crm_list> lists;                   // deleted ones stay, flagged (soft delete)
+    std::unordered_map<std::string, std::uint64_t> by_name;    // lower-cased name of each live list
+    std::uint64_t next_id = 1;
+};
+
+// Identifies the record an occurrence belongs to through a unique property of the primary object, fed from one
+// of the event's own properties (hubspot-api.md §5.1).
+struct custom_matching_rule {
+    std::string target_object_property;
+    std::string event_property;
+};
+
+// A custom behavioural event definition (hubspot-api.md §5.2). Properties use the CRM property model.
+struct event_definition {
+    std::uint64_t id = 0;
+    std::string name;                  // immutable, ^[a-z][a-z0-9_]*$
+    std::string fully_qualified_name;  // pe{portal}_{name}: the eventName of occurrences
+    std::string label;
+    std::string plural_label;
+    std::string description;
+    std::string primary_object;        // CONTACT | COMPANY | DEAL | TICKET | a custom object's fullyQualifiedName
+    std::string primary_object_type_id;  // "0-1", ...
+    bool include_default_properties = true;
+    std::optional<custom_matching_rule> custom_matching;
+    std::vector<property_def> properties;  // the defaults first (when included), then custom ones
+    std::unordered_map<std::string, std::size_t> property_index;
+    std::unordered_set<std::string> seen_uuids;  // dedupe: the first occurrence with a uuid wins
+    std::int64_t created_ms = 0;
+    std::int64_t updated_ms = 0;
+    std::uint64_t created_by = 0;
+
+    const property_def* find_property(const std::string& name) const;
+    void add_property(property_def p);
+    std::size_t custom_property_count() const;
+};
+
+// An accepted occurrence, kept so tests can assert what a client sent (GET /__emulator/events).
+struct event_occurrence {
+    std::string event_name;        // fully qualified
+    std::string uuid;              // empty when none was sent
+    std::int64_t occurred_ms = 0;
+    std::int64_t received_ms = 0;
+    std::string object_type_id;    // the definition's primary object
+    std::optional<std::uint64_t> object_id;  // the resolved record; empty when nothing matched
+    std::string matched_by;        // customMatchingId | objectId | email | utk; empty when nothing matched
+    std::string sent_object_id, email, utk;  // the identifiers as sent
+    std::map<std::string, std::string> properties;
+};
+
+struct event_store {
+    std::map<std::string, event_definition> definitions;          // live ones by name (listing is by name)
+    std::unordered_map<std::string, std::string> by_fully_qualified_name;  // → name
+    std::unordered_set<std::string> retired_names;                // deleted names can never be reused
+    std::vector<event_occurrence> occurrences;
+    std::uint64_t duplicates_ignored = 0;                        // occurrences dropped by uuid dedupe
+    std::uint64_t next_id = 1'000'001;                           // id, and objectTypeId "6-{id}"
+};
+
 enum class token_kind { private_app, oauth };
 
 struct token_info {
@@ -212,6 +297,8 @@ public:
     emulator_config config;
     rate_state rates;
     request_counters counters;
+    list_store lists;
+    event_store events;
 
 private:
     void install_standard_types();

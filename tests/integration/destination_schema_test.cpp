@@ -170,10 +170,11 @@ TEST_CASE("schema: syncs are checked against the portal's objects and properties
         CHECK(paths_of(r.json()) == std::set<std::string>{"config.object"});
         CHECK(r.body.find("did you mean 'contacts'") != std::string::npos);
     }
-    SECTION("a non-unique match property is a warning")
+    SECTION("matching a company by a non-unique property is a warning")
     {
-        auto body = contacts_sync(model, destination, json::array({{{"column", "email"}, {"property", "email"}}}));
-        body["config"]["match"] = {{"column", "first_name"}, {"property", "firstname"}};
+        auto body = contacts_sync(model, destination, json::array({{{"column", "email"}, {"property", "domain"}}}));
+        body["config"]["object"] = "companies";
+        body["config"]["match"] = {{"column", "company_name"}, {"property", "name"}};
         auto r = f.api("POST", "/v1/syncs", body);
         INFO(r.body);
         REQUIRE(r.status == 201);

@@ -126,7 +126,7 @@ TEST_CASE("schema checks: read-only alone does not ask for a refresh", "[schema]
     CHECK_FALSE(f.unknown_names);
 }
 
-TEST_CASE("schema checks: matching by a non-unique property warns, unique and contact email do not", "[schema]")
+TEST_CASE("schema checks: matching a non-contact object by a non-unique property warns", "[schema]")
 {
     auto sync = object_sync({{"object", "companies"},
                              {"mode", "upsert"},
@@ -141,6 +141,8 @@ TEST_CASE("schema checks: matching by a non-unique property warns, unique and co
     CHECK(check_against_schema(sync, portal()).warnings.empty());
     sync.config["object"] = "contacts";
     sync.config["match"]["property"] = "email";
+    CHECK(check_against_schema(sync, portal()).warnings.empty());
+    sync.config["match"]["property"] = "firstname";  // no contact property can be unique: no warning (the seed)
     CHECK(check_against_schema(sync, portal()).warnings.empty());
 }
 

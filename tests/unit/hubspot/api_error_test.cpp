@@ -74,6 +74,11 @@ TEST_CASE("API version paths", "[hubspot][paths]")
     CHECK(dated.properties("deals") == "/crm/properties/2026-03/deals");
     CHECK(dated.association_labels("contacts", "companies") == "/crm/associations/2026-03/contacts/companies/labels");
     CHECK(dated.lists() == "/crm/lists/2026-03");
+    CHECK(v3.lists() == "/crm/v3/lists");
+    CHECK(v3.event_send() == "/events/v3/send");
+    CHECK(dated.event_send() == "/events/2026-03/send");
+    CHECK(dated.event_send_batch() == "/events/2026-03/send/batch");
+    CHECK(dated.event_definitions() == "/events/2026-03/event-definitions");
     CHECK(api_paths::valid_version("2026-03"));
     CHECK_FALSE(api_paths::valid_version("v4"));
     CHECK_FALSE(api_paths::valid_version("2026-3"));
