@@ -236,6 +236,8 @@ strings_field(const call& c, const json& body, const char* key)
     std::vector<std::string> out;
     auto it = body.find(key);
     if (it == body.end() || it->is_null()) return out;
+    if (!it->is_array())
+        throw validation_error(c.cid, std::string("Invalid input JSON: \"") + key + "\" must be an array");
     return id_list(c, *it, key);
 }
 }  // namespace
