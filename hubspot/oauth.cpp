@@ -122,8 +122,11 @@ oauth_token_provider::refresh_once()
         if (e.info().oauth_error == "invalid_grant" || e.status() == 400 || e.status() == 401) {
             revoked_ = true;
             if (on_revoked_) on_revoked_();
+            // Every caller, the first one included, learns the same actionable thing.
+            failure = std::make_exception_ptr(reauthorization_required());
+        } else {
+            failure = std::current_exception();
         }
-        failure = std::current_exception();
     } catch (...) {
         failure = std::current_exception();
     }

@@ -100,7 +100,8 @@ TEST_CASE("schema: read once, answered from the cache, read again on refresh", "
     CHECK_FALSE(find_named(f.api("GET", "/v1/destinations/" + id + "/schema").json()["objects"], "name", "lender"));
     auto refreshed = f.api("POST", "/v1/destinations/" + id + "/schema/refresh");
     REQUIRE(refreshed.status == 200);
-    const json* lender = find_named(refreshed.json()["objects"], "name", "lender");
+    auto fresh = refreshed.json();
+    const json* lender = find_named(fresh["objects"], "name", "lender");
     REQUIRE(lender);
     CHECK((*lender)["custom"] == true);
     CHECK((*lender)["fully_qualified_name"] == "p" + std::to_string(emulator_portal_id) + "_lender");

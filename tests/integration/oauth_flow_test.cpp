@@ -1,6 +1,7 @@
 // The OAuth authorization of a destination through the REST API, against the emulator's token endpoint.
 #include "tests/support/daemon_fixture.hpp"
 
+#include "core/error.hpp"
 #include "store/destination_credentials.hpp"
 #include "store/destinations.hpp"
 

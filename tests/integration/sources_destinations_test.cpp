@@ -175,6 +175,7 @@ TEST_CASE("destinations: the token is checked with HubSpot and is write-only", "
         auto message = r.json()["error"]["message"].get<std::string>();
         CHECK(message.find("crm.objects.deals.write") != std::string::npos);
         sync["config"]["object"] = "contacts";
+        sync["config"]["match"]["property"] = "email";
         CHECK(f.api("POST", "/v1/syncs", sync).status == 201);
     }
 }

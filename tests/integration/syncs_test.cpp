@@ -137,7 +137,12 @@ TEST_CASE("syncs: every problem is reported with its JSON path", "[pg][api][sync
                                   {"occurred_at_column", "last_seen"}, {"mode", "upsert"}}}};
         auto r = f.api("POST", "/v1/syncs", event);
         CHECK(paths_of(r.json()) == std::set<std::string>{"config.contact.by", "config.occurred_at_column", "config.mode"});
-        event["config"] = {{"event_name", "pe123_signed_up"}, {"contact", {{"column", "email"}, {"by", "email"}}},
+        REQUIRE(f.emulator()
+                    .hs("POST", "/events/v3/event-definitions",
+                        json{{"label", "Signed up"}, {"name", "signed_up"}, {"primaryObject", "CONTACT"}})
+                    .status == 201);
+        event["config"] = {{"event_name", "pe" + std::to_string(emulator_portal_id) + "_signed_up"},
+                           {"contact", {{"column", "email"}, {"by", "email"}}},
                            {"occurred_at_column", "last_seen_at"}};
         auto ok = f.api("POST", "/v1/syncs", event);
         REQUIRE(ok.status == 201);
