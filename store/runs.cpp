@@ -44,14 +44,102 @@ from_row(const pqxx::row& r)
 }
 }  // namespace
 
-run_record
-insert_queued(pqxx::connection& c, std::int64_t sync_id, const nlohmann::json& options, bool dry_run)
+enqueued
+enqueue(pqxx::connection& c, std::int64_t sync_id, const nlohmann::json& options, bool dry_run)
 {
     pqxx::work tx(c);
-    auto r = tx.exec("INSERT INTO hubsync.runs (sync_id, status, options, dry_run) VALUES (" +
-                     std::to_string(sync_id) + ", 'queued', " + tx.quote(options.dump()) + "::jsonb, " +
-                     (dry_run ? "true" : "false") + ") RETURNING id");
+    auto r = tx.exec("INSERT INTO hubsync.runs (sync_id, status, options, dry_run) VALUES (" + std::to_string(sync_id) +
+                     ", 'queued', " + tx.quote(options.dump()) + "::jsonb, " + (dry_run ? "true" : "false") +
+                     ") ON CONFLICT (sync_id) WHERE status = 'queued' DO NOTHING RETURNING id");
+    bool created = !r.empty();
+    if (!created)
+        r = tx.exec("SELECT id FROM hubsync.runs WHERE sync_id = " + std::to_string(sync_id) + " AND status = 'queued'");
     auto out = from_row(runs_table().find(tx, r[0][0].as<std::int64_t>())[0]);
+    tx.commit();
+    return {out, created};
+}
+
+std::optional<run_record>
+claim_next(pqxx::connection& c, const std::string& owner)
+{
+    pqxx::work tx(c);
+    auto r = tx.exec("UPDATE hubsync.runs SET status = 'running', started_at = now(), heartbeat_at = now(), owner = " +
+                     tx.quote(owner) +
+                     " WHERE id = (SELECT q.id FROM hubsync.runs q WHERE q.status = 'queued' AND NOT EXISTS "
+                     "(SELECT 1 FROM hubsync.runs x WHERE x.sync_id = q.sync_id AND x.status = 'running') "
+                     "ORDER BY q.id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id");
+    if (r.empty()) {
+        tx.commit();
+        return std::nullopt;
+    }
+    auto out = from_row(runs_table().find(tx, r[0][0].as<std::int64_t>())[0]);
+    tx.commit();
+    return out;
+}
+
+namespace {
+std::string
+progress_sql(pqxx::transaction_base& tx, const run_progress& p)
+{
+    return "planned = " + tx.quote(p.planned.dump()) + "::jsonb, succeeded = " + tx.quote(p.succeeded.dump()) +
+           "::jsonb, failed = " + tx.quote(p.failed.dump()) + "::jsonb, api_calls = " + std::to_string(p.api_calls) +
+           ", extra = " + tx.quote(p.extra.dump()) + "::jsonb";
+}
+}  // namespace
+
+heartbeat_answer
+heartbeat(pqxx::connection& c, std::int64_t run_id, const std::string& owner, const run_progress& p)
+{
+    pqxx::work tx(c);
+    auto r = tx.exec("UPDATE hubsync.runs SET heartbeat_at = now(), " + progress_sql(tx, p) + " WHERE id = " +
+                     std::to_string(run_id) + " AND status = 'running' AND owner = " + tx.quote(owner) +
+                     " RETURNING cancel_requested");
+    tx.commit();
+    if (r.empty()) return {false, false};
+    return {true, r[0][0].as<bool>()};
+}
+
+void
+finish(pqxx::connection& c, std::int64_t run_id, const std::string& status, const run_progress& p,
+       const std::optional<std::string>& error)
+{
+    pqxx::work tx(c);
+    tx.exec("UPDATE hubsync.runs SET status = " + tx.quote(status) + ", finished_at = now(), " + progress_sql(tx, p) +
+            ", error = " + (error ? tx.quote(*error) : "NULL") + " WHERE id = " + std::to_string(run_id) +
+            " AND status = 'running'");
+    tx.commit();
+}
+
+std::optional<run_record>
+request_cancel(pqxx::connection& c, std::int64_t run_id)
+{
+    pqxx::work tx(c);
+    const auto id = std::to_string(run_id);
+    tx.exec("UPDATE hubsync.runs SET status = 'cancelled', finished_at = now(), error = 'cancelled before it started' "
+            "WHERE id = " + id + " AND status = 'queued'");
+    tx.exec("UPDATE hubsync.runs SET cancel_requested = true WHERE id = " + id + " AND status = 'running'");
+    auto r = runs_table().find(tx, run_id);
+    tx.commit();
+    if (r.empty()) return std::nullopt;
+    return from_row(r[0]);
+}
+
+std::vector<std::int64_t>
+recover_abandoned(pqxx::connection& c, int lease_seconds)
+{
+    pqxx::work tx(c);
+    auto r = tx.exec("UPDATE hubsync.runs SET status = 'failed', finished_at = now(), error = 'interrupted: the daemon "
+                     "running it stopped (crash, kill or power loss); a new run was queued to finish the work' "
+                     "WHERE status = 'running' AND heartbeat_at < now() - interval '" + std::to_string(lease_seconds) +
+                     " seconds' RETURNING id, sync_id, options, dry_run");
+    std::vector<std::int64_t> out;
+    for (const auto& row : r) {
+        out.push_back(row[0].as<std::int64_t>());
+        if (row[3].as<bool>()) continue;  // a dry run wrote nothing: nothing to finish
+        tx.exec("INSERT INTO hubsync.runs (sync_id, status, options) VALUES (" + row[1].as<std::string>() +
+                ", 'queued', " + tx.quote(row[2].as<std::string>()) + "::jsonb) ON CONFLICT (sync_id) WHERE status = "
+                "'queued' DO NOTHING");
+    }
     tx.commit();
     return out;
 }
