@@ -7,6 +7,7 @@
 #include "store/database.hpp"
 #include "store/secret_box.hpp"
 #include "sync/destination_clients.hpp"
+#include "scheduler/run_queue.hpp"
 
 #include <atomic>
 
@@ -25,6 +26,7 @@ struct services {
     hubspot::portal_registry& portals;   // one HubSpot client per destination
     hubspot::oauth_app oauth;            // not configured(): the OAuth routes say so
     sync::destination_clients& destinations;  // a destination's client, with its stored credentials
+    scheduler::run_queue& runs;          // told when a run is queued
 };
 
 }  // namespace hubsync::api

@@ -29,9 +29,11 @@ resolve_listen(net::io_context& ioc, const std::string& listen)
 
 // Drains: stop accepting, let requests in flight finish (up to the grace period), then stop the I/O loop.
 net::awaitable<void>
-drain(net::io_context& ioc, api::server& server, std::chrono::seconds grace)
+drain(net::io_context& ioc, api::server& server, scheduler::run_queue& runs, std::chrono::seconds grace)
 {
     server.stop();
+    // Runs stop at their next batch boundary (their rows so far are committed) and are queued again.
+    co_await runs.drain(grace);
     auto deadline = std::chrono::steady_clock::now() + grace;
     net::steady_timer t(co_await net::this_coro::executor);
     while (server.requests_in_flight() > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -84,8 +86,13 @@ run_daemon(const config& cfg)
     hubspot::oauth_app oauth{cfg.oauth_client_id, cfg.oauth_client_secret, cfg.oauth_redirect_url,
                              cfg.oauth_authorize_url};
     sync::destination_clients destination_clients(db, *secrets, portals, oauth);
+    sync::engine engine({db, warehouse_pool, *secrets, destination_clients, metrics, limits, cfg.batches_in_flight});
+    scheduler::run_queue_settings queue_settings;
+    queue_settings.max_concurrent_runs = cfg.max_concurrent_runs;
+    queue_settings.lease_seconds = cfg.run_lease_seconds;
+    scheduler::run_queue runs(ioc, db, engine, queue_settings);
     api::services svc{db, warehouse_pool, *secrets, metrics, limits, std::min(100, cfg.preview_max_rows),
-                      cfg.preview_max_rows, shutting_down, portals, oauth, destination_clients};
+                      cfg.preview_max_rows, shutting_down, portals, oauth, destination_clients, runs};
     api::router router(cfg.api_tokens, metrics);
     api::add_all_routes(router, svc);
 
@@ -102,6 +109,7 @@ run_daemon(const config& cfg)
         return 1;
     }
     server->start();
+    runs.start();
 
     net::signal_set signals(ioc, SIGINT, SIGTERM);
     std::function<void(const boost::system::error_code&, int)> on_signal;
@@ -113,7 +121,7 @@ run_daemon(const config& cfg)
             return;
         }
         log->info("shutdown.begin signal={}", sig);
-        net::co_spawn(ioc, drain(ioc, *server, std::chrono::seconds(cfg.shutdown_grace_seconds)), net::detached);
+        net::co_spawn(ioc, drain(ioc, *server, runs, std::chrono::seconds(cfg.shutdown_grace_seconds)), net::detached);
         signals.async_wait(on_signal);
     };
     signals.async_wait(on_signal);

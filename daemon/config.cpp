@@ -77,6 +77,9 @@ settings()
         {"statement_timeout_ms", "time limit of model SQL run by the API (default 30000)", [](config& c, const std::string& v) { c.statement_timeout_ms = to_int("statement_timeout_ms", v, 100, 3600 * 1000); }},
         {"preview_max_rows", "most rows a preview returns (default 1000)", [](config& c, const std::string& v) { c.preview_max_rows = to_int("preview_max_rows", v, 1, 100000); }},
         {"shutdown_grace_seconds", "time requests in flight get after SIGTERM (default 20)", [](config& c, const std::string& v) { c.shutdown_grace_seconds = to_int("shutdown_grace_seconds", v, 0, 3600); }},
+        {"max_concurrent_runs", "runs executing at once, across syncs (default 4)", [](config& c, const std::string& v) { c.max_concurrent_runs = to_int("max_concurrent_runs", v, 1, 64); }},
+        {"run_lease_seconds", "a run whose daemon stopped renewing its lease this long is failed and queued again (default 30)", [](config& c, const std::string& v) { c.run_lease_seconds = to_int("run_lease_seconds", v, 2, 3600); }},
+        {"batches_in_flight", "per run, batches awaiting HubSpot at once (default 4)", [](config& c, const std::string& v) { c.batches_in_flight = to_int("batches_in_flight", v, 1, 32); }},
     };
 }
 

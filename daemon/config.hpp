@@ -35,6 +35,9 @@ struct config {
     int statement_timeout_ms = 30000;         // model SQL run by the API (preview, checks)
     int preview_max_rows = 1000;
     int shutdown_grace_seconds = 20;          // requests in flight get this long after SIGTERM
+    int max_concurrent_runs = 4;              // runs executing at once (across all syncs)
+    int run_lease_seconds = 30;               // a run whose daemon went silent this long is recovered
+    int batches_in_flight = 4;                // per run: batches awaiting HubSpot at once
 };
 
 class config_error : public std::runtime_error {

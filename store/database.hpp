@@ -40,6 +40,9 @@ public:
 
     // Connects once and throws core::error{unavailable} with libpq's reason when it cannot.
     void check();
+    // For a long-lived connection of its own (a run's planner reads row state for minutes; it must not hold a
+    // pooled one). Contains the password: never log it.
+    const std::string& url() const noexcept { return url_; }
     void stop();
 
 private:

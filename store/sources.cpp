@@ -85,4 +85,11 @@ remove(pqxx::connection& c, std::int64_t id)
     return removed;
 }
 
+std::string
+url(const source_record& s, const secret_box& secrets)
+{
+    // Sealed with the resource kind as associated data, as the API does (api/handlers/sources.cpp).
+    return nlohmann::json::parse(secrets.open(s.sealed_config, "source"))["url"];
+}
+
 }  // namespace hubsync::store::sources

@@ -1,7 +1,9 @@
 #pragma once
 #include "store/paging.hpp"
+#include "store/secret_box.hpp"
 
 #include <nlohmann/json.hpp>
+
 #include <pqxx/pqxx>
 
 #include <optional>
@@ -28,6 +30,8 @@ std::optional<source_record> find(pqxx::connection& c, std::int64_t id);
 page<source_record> list(pqxx::connection& c, const page_request& p);
 std::optional<source_record> update(pqxx::connection& c, std::int64_t id, const source_fields& f);
 bool remove(pqxx::connection& c, std::int64_t id);
+// The warehouse URL, password included: only for connecting, never for a response or a log.
+std::string url(const source_record& s, const secret_box& secrets);
 }  // namespace sources
 
 }  // namespace hubsync::store

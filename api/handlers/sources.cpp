@@ -143,7 +143,7 @@ test_source(services& svc, request req)
 std::string
 source_url(const store::source_record& s, const store::secret_box& secrets)
 {
-    return json::parse(secrets.open(s.sealed_config, secret_context))["url"];
+    return store::sources::url(s, secrets);
 }
 
 void

@@ -1,0 +1,127 @@
+#include "sync/engine.hpp"
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "hubspot/api_error.hpp"
+#include "hubspot/client.hpp"
+#include "hubspot/oauth.hpp"
+#include "store/models.hpp"
+#include "store/sources.hpp"
+#include "store/syncs.hpp"
+#include "sync/object_job.hpp"
+
+namespace hubsync::sync {
+
+std::string
+describe_run_failure(std::exception_ptr e)
+{
+    try {
+        std::rethrow_exception(e);
+    } catch (const hubspot::reauthorization_required& err) {
+        return err.what();
+    } catch (const hubspot::api_error& err) {
+        const auto& info = err.info();
+        if (err.status() == 401) return "HubSpot rejected the destination's credentials: " + info.message;
+        if (err.missing_scopes()) {
+            std::string scopes;
+            for (const auto& s : info.required_scopes) scopes += (scopes.empty() ? "" : ", ") + s;
+            return "the destination's token lacks the scope " + (scopes.empty() ? std::string("needed") : scopes) +
+                   ": grant it to the private app (or re-authorize) — HubSpot said: " + info.message;
+        }
+        return "HubSpot refused a request (" + std::to_string(err.status()) + "): " + info.message;
+    } catch (const hubspot::daily_limit_reached& err) {
+        return err.what();
+    } catch (const hubspot::transport_error& err) {
+        return std::string("cannot reach HubSpot: ") + err.what();
+    } catch (const std::exception& err) {
+        return err.what();
+    } catch (...) {
+        return "unknown failure";
+    }
+}
+
+engine::engine(engine_deps deps) : deps_(deps)
+{
+    deps_.metrics.describe_counter("hubsync_sync_runs_total", "Finished runs by sync and final status.");
+    deps_.metrics.describe_counter("hubsync_sync_rows_total",
+                                   "Rows written by sync, result (succeeded|failed) and change (added|changed|removed).");
+    deps_.metrics.describe_counter("hubsync_sync_api_calls_total", "HubSpot calls made by runs, by sync.");
+}
+
+net::awaitable<void>
+engine::execute_or_throw(store::run_record run, std::shared_ptr<run_tracker> tracker)
+{
+    auto sync_id = run.sync_id;
+    auto load = [sync_id](pqxx::connection& c) {
+        auto s = store::syncs::find(c, sync_id);
+        std::optional<store::model_record> m;
+        std::optional<store::source_record> src;
+        if (s) m = store::models::find(c, s->model_id);
+        if (m) src = store::sources::find(c, m->source_id);
+        return std::make_tuple(s, m, src);
+    };
+    auto [sync, model, source] = co_await deps_.db.run(load);
+    if (!sync || !model || !source) throw core::error(core::errc::unprocessable, "the sync, its model or its source is gone");
+    if (sync->type != "object")
+        throw core::error(core::errc::unprocessable,
+                          sync->type + " syncs cannot run yet: this version of hubsync runs object syncs only");
+
+    auto destination = co_await deps_.destinations.get(sync->destination_id);
+    auto schema = co_await deps_.destinations.schema(sync->destination_id);
+    // A sync may name an object made after the schema was read.
+    if (!schema.schema->object(sync->config.value("object", "")))
+        schema = co_await deps_.destinations.schema(sync->destination_id, true);
+
+    object_job_inputs in;
+    in.sync = *sync;
+    in.model = *model;
+    in.source_url = store::sources::url(*source, deps_.secrets);
+    in.limits = deps_.limits;
+    in.destination = destination;
+    in.schema = schema.schema;
+    in.options.full_resync = run.options.value("full_resync", false);
+    in.options.reset_baseline = run.options.value("reset_baseline", false);
+    in.options.dry_run = run.dry_run;
+    job_env env{deps_.db, deps_.warehouse_pool, net::make_strand(deps_.destinations.portals().io_context()),
+                deps_.max_in_flight};
+    co_await run_object_job(env, std::move(in), tracker);
+}
+
+net::awaitable<run_outcome>
+engine::execute(store::run_record run, std::shared_ptr<run_tracker> tracker)
+{
+    run_outcome out;
+    std::exception_ptr failure;
+    try {
+        co_await execute_or_throw(run, tracker);
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    if (tracker->cancelled()) {
+        out.status = "cancelled";
+    } else if (failure) {
+        out.status = "failed";
+        out.error = describe_run_failure(failure);
+    } else {
+        out.status = tracker->failed_rows() > 0 ? "partial" : "succeeded";
+    }
+    count(run, out, tracker->snapshot());
+    co_return out;
+}
+
+void
+engine::count(const store::run_record& run, const run_outcome& outcome, const store::run_progress& p)
+{
+    auto sync = std::to_string(run.sync_id);
+    auto& m = deps_.metrics;
+    m.add("hubsync_sync_runs_total", {{"sync", sync}, {"status", outcome.status}});
+    m.add("hubsync_sync_api_calls_total", {{"sync", sync}}, static_cast<double>(p.api_calls));
+    for (const char* change : {"added", "changed", "removed"}) {
+        m.add("hubsync_sync_rows_total", {{"sync", sync}, {"result", "succeeded"}, {"change", change}},
+              p.succeeded.value(change, 0.0));
+        m.add("hubsync_sync_rows_total", {{"sync", sync}, {"result", "failed"}, {"change", change}},
+              p.failed.value(change, 0.0));
+    }
+}
+
+}  // namespace hubsync::sync
