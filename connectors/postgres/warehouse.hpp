@@ -24,6 +24,9 @@ struct connection_test {
 struct query_limits {
     std::chrono::milliseconds statement_timeout{30'000};
     int connect_timeout_seconds = 10;
+    // model_reader only: how long a streaming read may wait for its first row (the server sorts the whole model
+    // before it sends one); the streaming itself has no statement timeout. Zero: no limit.
+    std::chrono::milliseconds first_row_timeout{std::chrono::minutes(30)};
 };
 
 // Connects and runs SELECT 1 in a read-only transaction.
