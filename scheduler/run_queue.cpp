@@ -59,6 +59,13 @@ run_queue::wake()
     net::post(strand_, [this] { wake_.cancel(); });
 }
 
+void
+run_queue::cancel(std::int64_t run_id)
+{
+    std::lock_guard lock(mutex_);
+    if (auto it = trackers_.find(run_id); it != trackers_.end()) it->second->cancel();
+}
+
 net::awaitable<void>
 run_queue::loop()
 {

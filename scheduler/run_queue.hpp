@@ -29,6 +29,8 @@ public:
     void start();
     // A run was queued: look now rather than at the next poll.
     void wake();
+    // A cancel was recorded for `run_id`: when it runs here, stop it now rather than at the next heartbeat.
+    void cancel(std::int64_t run_id);
     // No new runs; running ones stop at their next batch and are queued again for the next start. Completes
     // when they have, or after `grace`.
     net::awaitable<void> drain(std::chrono::seconds grace);

@@ -110,18 +110,18 @@ finish(pqxx::connection& c, std::int64_t run_id, const std::string& status, cons
     tx.commit();
 }
 
-std::optional<run_record>
+std::optional<cancel_answer>
 request_cancel(pqxx::connection& c, std::int64_t run_id)
 {
     pqxx::work tx(c);
     const auto id = std::to_string(run_id);
-    tx.exec("UPDATE hubsync.runs SET status = 'cancelled', finished_at = now(), error = 'cancelled before it started' "
-            "WHERE id = " + id + " AND status = 'queued'");
-    tx.exec("UPDATE hubsync.runs SET cancel_requested = true WHERE id = " + id + " AND status = 'running'");
+    auto a = tx.exec("UPDATE hubsync.runs SET status = 'cancelled', finished_at = now(), error = 'cancelled before it "
+                     "started' WHERE id = " + id + " AND status = 'queued'");
+    auto b = tx.exec("UPDATE hubsync.runs SET cancel_requested = true WHERE id = " + id + " AND status = 'running'");
     auto r = runs_table().find(tx, run_id);
     tx.commit();
     if (r.empty()) return std::nullopt;
-    return from_row(r[0]);
+    return cancel_answer{from_row(r[0]), a.affected_rows() + b.affected_rows() > 0};
 }
 
 std::vector<std::int64_t>

@@ -63,8 +63,13 @@ heartbeat_answer heartbeat(pqxx::connection& c, std::int64_t run_id, const std::
 // Final status (succeeded | partial | failed | cancelled), counts and error.
 void finish(pqxx::connection& c, std::int64_t run_id, const std::string& status, const run_progress& p,
             const std::optional<std::string>& error);
-// A queued run is cancelled at once; a running one is asked to stop. nullopt when there is no such run.
-std::optional<run_record> request_cancel(pqxx::connection& c, std::int64_t run_id);
+// A queued run is cancelled at once; a running one is asked to stop (accepted = false: it had already ended).
+// nullopt when there is no such run.
+struct cancel_answer {
+    run_record run;
+    bool accepted = false;
+};
+std::optional<cancel_answer> request_cancel(pqxx::connection& c, std::int64_t run_id);
 // Runs whose owner stopped renewing its lease (a daemon that died): failed, each sync queued again. Returns the
 // runs recovered.
 std::vector<std::int64_t> recover_abandoned(pqxx::connection& c, int lease_seconds);

@@ -499,7 +499,8 @@ private:
         std::vector<std::string> values;
         for (const auto& o : rows) values.push_back(o.match_value);
         tracker_->api_calls();
-        auto res = co_await objects_.batch_read(plan_.object_path, plan_.match_property, values, {plan_.match_property});
+        std::vector<std::string> wanted{plan_.match_property};
+        auto res = co_await objects_.batch_read(plan_.object_path, plan_.match_property, values, wanted);
         std::map<std::string, std::string> out;
         for (const auto& r : res.results) {
             auto it = r.properties.find(plan_.match_property);
@@ -668,8 +669,12 @@ run_object_job(job_env env, object_job_inputs in, std::shared_ptr<run_tracker> t
             result->counts = sync::plan(model, state, {seed, options.full_resync}, sink);
             sink.finish();
             tracker->planned(result->counts);
+            core::logger("sync")->debug("run.planned sync={} added={} changed={} removed={} unchanged={} invalid={}",
+                                        sync_id, result->counts.added, result->counts.changed,
+                                        result->counts.removed, result->counts.unchanged, result->counts.invalid);
         } catch (const batching_sink::stop_planning&) {
-        } catch (...) {
+        } catch (const std::exception& e) {
+            core::logger("sync")->debug("run.plan_failed sync={} reason=\"{}\"", sync_id, e.what());
             error = std::current_exception();
         }
         {
@@ -678,7 +683,7 @@ run_object_job(job_env env, object_job_inputs in, std::shared_ptr<run_tracker> t
         }
         queue->finish(error);
     };
-    net::post(env.warehouse_pool, planner);
+    net::post(env.warehouse_pool, std::move(planner));  // moved: its copy of `queue` must go with it
 
     batch_writer writer(env, *plan, in, tracker);
     int in_flight = 0;

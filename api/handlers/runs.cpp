@@ -85,12 +85,15 @@ cancel_run(services& svc, request req)
     auto id = path_id(req, "run");
     optional_body(req);
     auto work = [id](pqxx::connection& c) { return store::runs::request_cancel(c, id); };
-    auto run = co_await svc.db.run(work);
-    if (!run) throw_not_found("run", id);
-    if (run->status != "cancelled" && run->status != "running")
-        throw core::error(core::errc::conflict, "run " + std::to_string(id) + " already ended (" + run->status + ")");
-    json out = run_json(*run);
-    if (run->status == "running") out["message"] = "cancellation requested; the run stops after its batches in flight";
+    auto answer = co_await svc.db.run(work);
+    if (!answer) throw_not_found("run", id);
+    if (!answer->accepted)
+        throw core::error(core::errc::conflict,
+                          "run " + std::to_string(id) + " already ended (" + answer->run.status + ")");
+    svc.runs.cancel(id);
+    json out = run_json(answer->run);
+    if (answer->run.status == "running")
+        out["message"] = "cancellation requested; the run stops after its batches in flight";
     co_return json_response(202, out);
 }
 

@@ -18,6 +18,14 @@ daemon_fixture::daemon_fixture(std::map<std::string, std::string> extra_env)
     process_->wait_ready(port_);
 }
 
+void
+daemon_fixture::restart(int sig)
+{
+    process_->stop(sig);
+    process_ = std::make_unique<daemon_process>(env_);
+    process_->wait_ready(port_);
+}
+
 http_result
 daemon_fixture::api(const std::string& method, const std::string& target, const std::string& body) const
 {

@@ -29,6 +29,10 @@ public:
     std::int64_t create_contacts_model(std::int64_t source_id, const std::string& name = "contacts") const;
     std::int64_t create_destination(const std::string& name = "hubspot") const;
 
+    // Kills hubsyncd with `sig` (SIGKILL: no chance to clean up) and starts it again on the same state database
+    // and port.
+    void restart(int sig);
+
     unsigned short port() const { return port_; }
     test_database& database() { return *db_; }
     daemon_process& process() { return *process_; }

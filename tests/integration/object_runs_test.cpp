@@ -1,0 +1,358 @@
+// Object sync runs end to end: a real warehouse table, hubsyncd, and the emulator's records compared to the model.
+#include "tests/support/daemon_fixture.hpp"
+
+#include <catch2/catch.hpp>
+#include <pqxx/pqxx>
+
+#include <csignal>
+#include <map>
+#include <thread>
+
+using namespace hubsync::test;
+using nlohmann::json;
+
+namespace {
+// A warehouse of the test's own: a fresh database with a `people` table of n rows.
+struct warehouse {
+    test_database db;
+
+    explicit warehouse(int n)
+    {
+        exec("CREATE TABLE people (id text PRIMARY KEY, email text, first_name text, last_name text, stage text, "
+             "score numeric, signed_up date, seen_at timestamptz)");
+        exec("INSERT INTO people SELECT 'p' || lpad(i::text, 6, '0'), 'person' || i || '@example.com', 'First' || i, "
+             "'Last' || i, 'lead', i * 1.5, date '2024-01-01' + i, timestamptz '2024-01-01 00:00:00+00' + i * interval "
+             "'1 hour' FROM generate_series(1, " + std::to_string(n) + ") i");
+    }
+
+    void exec(const std::string& sql) const
+    {
+        pqxx::connection c(db.url());
+        pqxx::work tx(c);
+        tx.exec(sql);
+        tx.commit();
+    }
+};
+
+std::int64_t
+id_of(const http_result& r, const char* what)
+{
+    INFO(what << ": " << r.body);
+    REQUIRE((r.status == 201 || r.status == 202 || r.status == 200));
+    return r.json()["id"].get<std::int64_t>();
+}
+
+struct setup {
+    daemon_fixture& f;
+    std::int64_t sync = 0;
+
+    setup(daemon_fixture& fx, const warehouse& w, const std::string& mode, json extra_mappings = json::array())
+        : f(fx)
+    {
+        auto source = id_of(f.api("POST", "/v1/sources", json{{"name", "wh"}, {"type", "postgres"}, {"config", {{"url", w.db.url()}}}}),
+                            "source");
+        auto model = id_of(f.api("POST", "/v1/models",
+                                 json{{"name", "people"}, {"source_id", source}, {"primary_key", "id"},
+                                      {"sql", "SELECT id, email, first_name, last_name, stage, score, signed_up, seen_at FROM people"}}),
+                           "model");
+        auto destination = f.create_destination();
+        json mappings = json::array({{{"column", "first_name"}, {"property", "firstname"}},
+                                     {{"column", "last_name"}, {"property", "lastname"}},
+                                     {{"column", "stage"}, {"property", "lifecyclestage"}}});
+        for (const auto& m : extra_mappings) mappings.push_back(m);
+        sync = id_of(f.api("POST", "/v1/syncs",
+                           json{{"name", "people"}, {"model_id", model}, {"destination_id", destination}, {"type", "object"},
+                                {"config", {{"object", "contacts"}, {"mode", mode},
+                                            {"match", {{"column", "email"}, {"property", "email"}}}, {"mappings", mappings}}},
+                                {"schedule", {{"type", "manual"}}}}),
+                     "sync");
+    }
+
+    json trigger(json body = json::object()) const
+    {
+        auto r = f.api("POST", "/v1/syncs/" + std::to_string(sync) + "/trigger", body);
+        INFO(r.body);
+        REQUIRE(r.status == 202);
+        return r.json();
+    }
+
+    json wait(std::int64_t run, int seconds = 30) const
+    {
+        for (int i = 0; i < seconds * 10; ++i) {
+            auto r = f.api("GET", "/v1/runs/" + std::to_string(run)).json();
+            auto status = r["status"].get<std::string>();
+            if (status != "queued" && status != "running") return r;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        auto log = f.process().log();
+        FAIL("run " << run << " did not finish; hubsyncd log:\n" << log.substr(log.size() > 6000 ? log.size() - 6000 : 0));
+        return {};
+    }
+
+    json run(json body = json::object()) const { return wait(trigger(body)["id"].get<std::int64_t>()); }
+
+    json errors(std::int64_t run) const
+    {
+        return f.api("GET", "/v1/runs/" + std::to_string(run) + "/errors?limit=200").json()["data"];
+    }
+};
+
+// The emulator's contacts by email.
+std::map<std::string, json>
+contacts(const emulator_fixture& emu)
+{
+    std::map<std::string, json> out;
+    auto state = emu.state("contacts");
+    for (const auto& r : state["results"]) out[r["properties"].value("email", "")] = r["properties"];
+    return out;
+}
+
+int
+writes(const emulator_fixture& emu)
+{
+    int n = 0;
+    auto requests = emu.requests();
+    for (const auto& [route, count] : requests["by_route"].items())
+        if (route.find("/batch/") != std::string::npos && route.find("/batch/read") == std::string::npos) n += count.get<int>();
+    return n;
+}
+}  // namespace
+
+TEST_CASE("runs: upsert creates every row, a re-run sends nothing, changes send exactly those rows", "[pg][emulator][runs]")
+{
+    warehouse w(250);
+    daemon_fixture f;
+    setup s(f, w, "upsert");
+
+    auto first = s.run();
+    INFO(first.dump());
+    CHECK(first["status"] == "succeeded");
+    CHECK(first["planned"]["added"] == 250);
+    CHECK(first["succeeded"]["added"] == 250);
+    CHECK(first["api_calls"] == 3);  // 100 + 100 + 50
+    auto in_hubspot = contacts(f.emulator());
+    REQUIRE(in_hubspot.size() == 250);
+    CHECK(in_hubspot["person7@example.com"]["firstname"] == "First7");
+    CHECK(in_hubspot["person7@example.com"]["lifecyclestage"] == "lead");
+
+    f.emulator().admin("POST", "/requests/reset");
+    auto again = s.run();
+    CHECK(again["status"] == "succeeded");
+    CHECK(again["planned"]["unchanged"] == 250);
+    CHECK(again["api_calls"] == 0);
+    CHECK(writes(f.emulator()) == 0);
+
+    w.exec("UPDATE people SET first_name = 'Changed' WHERE id IN ('p000003', 'p000150')");
+    w.exec("INSERT INTO people VALUES ('p999999', 'new@example.com', 'New', 'Person', 'lead', 1, '2024-01-01', now())");
+    w.exec("DELETE FROM people WHERE id = 'p000010'");
+    auto third = s.run();
+    INFO(third.dump());
+    CHECK(third["status"] == "succeeded");
+    CHECK(third["planned"]["changed"] == 2);
+    CHECK(third["planned"]["added"] == 1);
+    CHECK(third["planned"]["removed"] == 1);
+    CHECK(third["planned"]["unchanged"] == 247);
+    in_hubspot = contacts(f.emulator());
+    CHECK(in_hubspot.size() == 251);  // removed rows leave HubSpot alone
+    CHECK(in_hubspot["person3@example.com"]["firstname"] == "Changed");
+    CHECK(in_hubspot["person150@example.com"]["firstname"] == "Changed");
+    CHECK(in_hubspot["new@example.com"]["firstname"] == "New");
+}
+
+TEST_CASE("runs: a bad row fails alone with its primary key, and is sent again once fixed", "[pg][emulator][runs]")
+{
+    warehouse w(120);
+    w.exec("UPDATE people SET stage = 'not-a-stage' WHERE id = 'p000005'");
+    w.exec("UPDATE people SET email = NULL WHERE id = 'p000006'");
+    daemon_fixture f;
+    setup s(f, w, "upsert");
+    auto r = s.run();
+    INFO(r.dump());
+    CHECK(r["status"] == "partial");
+    CHECK(r["succeeded"]["added"] == 118);
+    CHECK(r["failed"]["added"] == 2);
+    auto errors = s.errors(r["id"].get<std::int64_t>());
+    REQUIRE(errors.size() == 2);
+    std::map<std::string, std::string> by_pk;
+    for (const auto& e : errors) by_pk[e["primary_key"].get<std::string>()] = e["message"].get<std::string>();
+    CHECK(by_pk["p000005"].find("not-a-stage") != std::string::npos);
+    CHECK(by_pk["p000006"].find("match column") != std::string::npos);
+    CHECK(contacts(f.emulator()).size() == 118);
+
+    w.exec("UPDATE people SET stage = 'customer' WHERE id = 'p000005'");
+    auto fixed = s.run();
+    INFO(fixed.dump());
+    CHECK(fixed["planned"]["added"] == 2);  // both failed rows are planned again
+    CHECK(fixed["succeeded"]["added"] == 1);
+    CHECK(fixed["failed"]["added"] == 1);
+    CHECK(contacts(f.emulator())["person5@example.com"]["lifecyclestage"] == "customer");
+}
+
+TEST_CASE("runs: NULL and duplicated primary keys are row errors, never silently dropped", "[pg][emulator][runs]")
+{
+    warehouse w(10);
+    w.exec("ALTER TABLE people DROP CONSTRAINT people_pkey");
+    w.exec("ALTER TABLE people ALTER COLUMN id DROP NOT NULL");
+    w.exec("INSERT INTO people VALUES ('p000002', 'dup@example.com', 'Dup', 'Dup', 'lead', 1, '2024-01-01', now())");
+    w.exec("INSERT INTO people VALUES (NULL, 'null@example.com', 'Null', 'Key', 'lead', 1, '2024-01-01', now())");
+    daemon_fixture f;
+    setup s(f, w, "upsert");
+    auto r = s.run();
+    INFO(r.dump());
+    CHECK(r["planned"]["added"] == 9);  // p000002 is the duplicated key
+    CHECK(r["planned"]["invalid"] == 3);
+    auto errors = s.errors(r["id"].get<std::int64_t>());
+    REQUIRE(errors.size() == 2);
+    CHECK(contacts(f.emulator()).count("dup@example.com") == 0);
+}
+
+TEST_CASE("runs: update mode only updates, insert mode only inserts", "[pg][emulator][runs]")
+{
+    warehouse w(20);
+    daemon_fixture f;
+    // One contact already exists in HubSpot, with other values.
+    f.emulator().seed("contacts", json::array({{{"properties", {{"email", "person3@example.com"}, {"firstname", "Old"}}}}}));
+    SECTION("update")
+    {
+        setup s(f, w, "update");
+        auto r = s.run();
+        INFO(r.dump());
+        CHECK(r["status"] == "partial");
+        CHECK(r["succeeded"]["added"] == 1);
+        CHECK(r["failed"]["added"] == 19);
+        CHECK(contacts(f.emulator()).size() == 1);
+        CHECK(contacts(f.emulator())["person3@example.com"]["firstname"] == "First3");
+        auto errors = s.errors(r["id"].get<std::int64_t>());
+        CHECK(errors[0]["category"] == "not_found");
+    }
+    SECTION("insert")
+    {
+        setup s(f, w, "insert");
+        auto r = s.run();
+        INFO(r.dump());
+        CHECK(r["succeeded"]["added"] == 19);
+        CHECK(r["failed"]["added"] == 1);
+        auto in_hubspot = contacts(f.emulator());
+        CHECK(in_hubspot.size() == 20);
+        CHECK(in_hubspot["person3@example.com"]["firstname"] == "Old");  // reported, not overwritten
+        auto errors = s.errors(r["id"].get<std::int64_t>());
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0]["category"] == "exists");
+        CHECK(errors[0]["primary_key"] == "p000003");
+
+        w.exec("UPDATE people SET first_name = 'Changed' WHERE id = 'p000004'");
+        f.emulator().admin("POST", "/requests/reset");
+        auto again = s.run();
+        CHECK(again["planned"]["changed"] == 1);
+        CHECK(writes(f.emulator()) == 0);  // insert mode does not send changes
+        CHECK(contacts(f.emulator())["person4@example.com"]["firstname"] == "First4");
+    }
+}
+
+TEST_CASE("runs: a dry run plans and shows a sample without writing anything", "[pg][emulator][runs]")
+{
+    warehouse w(30);
+    daemon_fixture f;
+    setup s(f, w, "upsert");
+    auto r = s.run({{"dry_run", true}});
+    INFO(r.dump());
+    CHECK(r["status"] == "succeeded");
+    CHECK(r["dry_run"] == true);
+    CHECK(r["planned"]["added"] == 30);
+    CHECK(r["projected_api_calls"] == 1);
+    REQUIRE(r["sample"].size() == 20);
+    CHECK(r["sample"][0]["properties"]["email"] == "person1@example.com");
+    CHECK(contacts(f.emulator()).empty());
+    // Nothing was recorded either: a real run still adds everything.
+    auto real = s.run();
+    CHECK(real["planned"]["added"] == 30);
+}
+
+TEST_CASE("runs: reset_baseline adopts the rows without sending, full_resync sends them all", "[pg][emulator][runs]")
+{
+    warehouse w(40);
+    daemon_fixture f;
+    setup s(f, w, "upsert");
+    auto adopted = s.run({{"reset_baseline", true}});
+    CHECK(adopted["status"] == "succeeded");
+    CHECK(writes(f.emulator()) == 0);
+    CHECK(s.run()["planned"]["unchanged"] == 40);
+    auto full = s.run({{"full_resync", true}});
+    CHECK(full["planned"]["changed"] == 40);
+    CHECK(contacts(f.emulator()).size() == 40);
+    auto bad = f.api("POST", "/v1/syncs/" + std::to_string(s.sync) + "/trigger",
+                     json{{"full_resync", true}, {"reset_baseline", true}});
+    CHECK(bad.status == 422);
+}
+
+TEST_CASE("runs: one run per sync, a second trigger queues behind it, cancel stops it", "[pg][emulator][runs]")
+{
+    warehouse w(3000);
+    daemon_fixture f;
+    // Slow HubSpot down so the run is still going when it is cancelled.
+    f.emulator().config({{"faults", json::array({{{"status", "latency"}, {"count", 1000}, {"latency_ms", 500},
+                                                 {"path_prefix", "/crm/v3/objects/0-1/batch"}}})}});
+    setup s(f, w, "upsert");
+    auto first = s.trigger();
+    auto first_id = first["id"].get<std::int64_t>();
+    for (int i = 0; i < 100 && f.api("GET", "/v1/runs/" + std::to_string(first_id)).json()["status"] != "running"; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto second = f.api("POST", "/v1/syncs/" + std::to_string(s.sync) + "/trigger");
+    auto third = f.api("POST", "/v1/syncs/" + std::to_string(s.sync) + "/trigger");
+    REQUIRE(second.status == 202);
+    CHECK(third.status == 200);  // already queued: the same run
+    CHECK(third.json()["id"] == second.json()["id"]);
+
+    auto cancel = f.api("POST", "/v1/runs/" + std::to_string(first_id) + "/cancel");
+    CHECK(cancel.status == 202);
+    auto ended = s.wait(first_id);
+    CHECK(ended["status"] == "cancelled");
+    CHECK(ended["succeeded"]["added"].get<int>() < 3000);
+
+    auto queued_id = second.json()["id"].get<std::int64_t>();
+    CHECK(f.api("POST", "/v1/runs/" + std::to_string(queued_id) + "/cancel").status == 202);
+    CHECK(s.wait(queued_id)["status"] == "cancelled");
+    CHECK(f.api("POST", "/v1/runs/" + std::to_string(queued_id) + "/cancel").status == 409);
+}
+
+TEST_CASE("runs: kill -9 mid-run, restart, and HubSpot ends equal to the model without duplicates", "[pg][emulator][runs][crash]")
+{
+    auto mode = GENERATE(std::string("upsert"), std::string("insert"));
+    INFO("mode " << mode);
+    warehouse w(2000);
+    daemon_fixture f(env_map{{"HUBSYNC_RUN_LEASE_SECONDS", "2"}});
+    f.emulator().config({{"faults", json::array({{{"status", "latency"}, {"count", 100000}, {"latency_ms", 300},
+                                                 {"path_prefix", "/crm/v3/objects/0-1/batch"}}})}});
+    setup s(f, w, mode);
+    auto run = s.trigger()["id"].get<std::int64_t>();
+    // Let a few batches land, then kill without warning.
+    for (int i = 0; i < 200; ++i) {
+        if (f.emulator().state("contacts")["total"].get<int>() >= 300) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    f.restart(SIGKILL);
+    f.emulator().config({{"faults", json::array()}});
+    // The restarted daemon notices the dead run (its lease ran out), fails it and queues the sync again.
+    auto dead = s.wait(run, 60);
+    CHECK(dead["status"] == "failed");
+    CHECK(dead["error"].get<std::string>().find("interrupted") != std::string::npos);
+    std::int64_t next = 0;
+    for (int i = 0; i < 100 && !next; ++i) {
+        auto runs = f.api("GET", "/v1/syncs/" + std::to_string(s.sync) + "/runs").json();
+        for (const auto& r : runs["data"])
+            if (r["id"].get<std::int64_t>() > run) next = r["id"].get<std::int64_t>();
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    REQUIRE(next);
+    auto finished = s.wait(next);
+    INFO(finished.dump());
+    CHECK(finished["status"] == "succeeded");
+
+    auto state = f.emulator().state("contacts");
+    CHECK(state["total"] == 2000);  // no duplicates
+    auto in_hubspot = contacts(f.emulator());
+    CHECK(in_hubspot.size() == 2000);
+    CHECK(in_hubspot["person1999@example.com"]["firstname"] == "First1999");
+    // And one more run has nothing left to do.
+    CHECK(s.run()["planned"]["unchanged"] == 2000);
+}
