@@ -72,7 +72,8 @@ run_daemon(const config& cfg)
     }
 
     net::io_context ioc(cfg.io_threads);
-    net::thread_pool warehouse_pool(static_cast<std::size_t>(cfg.warehouse_pool_size));
+    // Each running run's planner holds a warehouse thread for the whole run: those come on top of the API's.
+    net::thread_pool warehouse_pool(static_cast<std::size_t>(cfg.warehouse_pool_size + cfg.max_concurrent_runs));
     core::metrics_registry metrics;
     std::atomic<bool> shutting_down{false};
     connectors::postgres::query_limits limits;
