@@ -1,6 +1,7 @@
 #include "api/schema_checks.hpp"
 
 #include "api/validation.hpp"
+#include "sync/value_conversion.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -26,7 +27,10 @@ with_hint(std::string message, const std::string& word, const std::vector<std::s
 
 class checker {
 public:
-    checker(const hubspot::portal_schema& s, schema_findings& out) : s_(s), out_(out) {}
+    checker(const hubspot::portal_schema& s, schema_findings& out, const std::map<std::string, std::string>& types)
+        : s_(s), out_(out), types_(types)
+    {
+    }
 
     void problem(const std::string& path, const std::string& message) { out_.problems.push_back({path, message}); }
     void unknown(const std::string& path, const std::string& message)
@@ -64,7 +68,8 @@ public:
         return nullptr;
     }
 
-    void writable(const hubspot::object_info& o, const std::string& path, const std::string& name)
+    void writable(const hubspot::object_info& o, const std::string& path, const std::string& name,
+                  const std::string& column)
     {
         const auto* p = property(o, path, name);
         if (!p) return;
@@ -72,6 +77,17 @@ public:
             problem(path, "'" + name + "' is calculated by HubSpot and cannot be written");
         else if (p->read_only)
             problem(path, "'" + name + "' is a read-only property of " + o.name + " and cannot be written");
+        else
+            fits(path, *p, column);
+    }
+
+    // The column's type must be able to feed the property at all; values are still checked one by one at run time.
+    void fits(const std::string& path, const hubspot::property_info& p, const std::string& column)
+    {
+        auto t = types_.find(column);
+        if (t == types_.end()) return;
+        if (auto why = sync::type_mismatch(sync::kind_of(t->second), p))
+            problem(path, "column '" + column + "' (" + t->second + "): " + *why);
     }
 
     void object_sync(const json& cfg)
@@ -80,20 +96,24 @@ public:
         if (!o) return;
         if (auto m = cfg.find("match"); m != cfg.end() && m->is_object()) {
             auto name = m->value("property", "");
-            if (name != "id" && name != "hs_object_id")
+            const auto* p = name == "id" || name == "hs_object_id" ? nullptr : property(*o, "config.match.property", name);
+            if (p) {
+                fits("config.match.property", *p, m->value("column", ""));
                 // The seed's rule: contacts are exempt, since HubSpot lets no contact property be unique.
-                if (const auto* p = property(*o, "config.match.property", name);
-                    p && !o->can_match_by(*p) && o->object_type_id != "0-1")
+                if (!o->can_match_by(*p) && o->object_type_id != "0-1")
                     warn("config.match.property",
                          "'" + name + "' is not a unique property of " + o->name +
                              ": rows are matched by search (5 requests/s per portal, so slower), and two records "
                              "with the same value make the match ambiguous; a unique property is faster and safer");
+            }
         }
         const auto& mappings = cfg.value("mappings", json::array());
         for (std::size_t i = 0; i < mappings.size(); ++i)
-            writable(*o, index_path("config.mappings", i) + ".property", mappings[i].value("property", ""));
+            writable(*o, index_path("config.mappings", i) + ".property", mappings[i].value("property", ""),
+                     mappings[i].value("column", ""));
         const auto& associations = cfg.value("associations", json::array());
-        for (std::size_t i = 0; i < associations.size(); ++i) association(*o, associations[i], index_path("config.associations", i));
+        for (std::size_t i = 0; i < associations.size(); ++i)
+            association(*o, associations[i], index_path("config.associations", i));
     }
 
     void association(const hubspot::object_info& from, const json& a, const std::string& at)
@@ -158,14 +178,16 @@ public:
 private:
     const hubspot::portal_schema& s_;
     schema_findings& out_;
+    const std::map<std::string, std::string>& types_;
 };
 }  // namespace
 
 schema_findings
-check_against_schema(const store::sync_fields& sync, const hubspot::portal_schema& schema)
+check_against_schema(const store::sync_fields& sync, const hubspot::portal_schema& schema,
+                     const std::map<std::string, std::string>& column_types)
 {
     schema_findings out;
-    checker c(schema, out);
+    checker c(schema, out, column_types);
     if (sync.type == "object") c.object_sync(sync.config);
     else if (sync.type == "event") c.event_sync(sync.config);
     return out;

@@ -3,6 +3,8 @@
 #include "hubspot/portal_schema.hpp"
 #include "store/syncs.hpp"
 
+#include <map>
+#include <string>
 #include <vector>
 
 namespace hubsync::api {
@@ -16,6 +18,9 @@ struct schema_findings {
 // Checks a validated sync against the destination's portal schema: the object, match and mapped properties
 // (which must exist and be writable), association targets and types, the event definition and its properties.
 // Pure: the caller decides whether a stale schema deserves a refresh (unknown_names) before failing.
-schema_findings check_against_schema(const store::sync_fields& sync, const hubspot::portal_schema& schema);
+// `column_types`: the model's column types by name (PostgreSQL's names); a column whose type cannot feed its
+// property (a boolean column to a date property) is a problem too. Empty: types are not checked.
+schema_findings check_against_schema(const store::sync_fields& sync, const hubspot::portal_schema& schema,
+                                     const std::map<std::string, std::string>& column_types = {});
 
 }  // namespace hubsync::api

@@ -12,6 +12,8 @@
 #include "store/runs.hpp"
 #include "store/syncs.hpp"
 
+#include <map>
+
 namespace hubsync::api {
 
 namespace {
@@ -38,17 +40,17 @@ constexpr auto schema_recheck_after = std::chrono::seconds(10);
 // The sync against the destination's portal schema: refuses unknown or read-only properties, unknown objects,
 // labels and events; adds warnings (e.g. matching by a non-unique property) to `fields`.
 net::awaitable<void>
-check_schema(services& svc, store::sync_fields& fields)
+check_schema(services& svc, store::sync_fields& fields, std::map<std::string, std::string> column_types)
 {
     if (fields.type == "list") co_return;  // lists need nothing from the schema
     schema_findings found;
     std::exception_ptr failure;
     try {
         auto e = co_await svc.destinations.schema(fields.destination_id);
-        found = check_against_schema(fields, *e.schema);
+        found = check_against_schema(fields, *e.schema, column_types);
         if (found.unknown_names && std::chrono::steady_clock::now() - e.fetched > schema_recheck_after) {
             e = co_await svc.destinations.schema(fields.destination_id, true);
-            found = check_against_schema(fields, *e.schema);
+            found = check_against_schema(fields, *e.schema, column_types);
         }
     } catch (...) {
         failure = std::current_exception();
@@ -108,7 +110,9 @@ validated(services& svc, const json& def)
             throw core::error(core::errc::unprocessable, message, {{"destination_id", message}});
         }
     }
-    co_await check_schema(svc, fields);
+    std::map<std::string, std::string> column_types;
+    for (const auto& c : columns) column_types[c.value("name", "")] = c.value("type", "");
+    co_await check_schema(svc, fields, std::move(column_types));
     co_return fields;
 }
 

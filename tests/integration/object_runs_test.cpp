@@ -356,3 +356,17 @@ TEST_CASE("runs: kill -9 mid-run, restart, and HubSpot ends equal to the model w
     // And one more run has nothing left to do.
     CHECK(s.run()["planned"]["unchanged"] == 2000);
 }
+
+TEST_CASE("runs: a scope the token lost fails the run, naming the scope", "[pg][emulator][runs]")
+{
+    warehouse w(10);
+    daemon_fixture f;
+    setup s(f, w, "upsert");
+    // The private app's scopes were changed in HubSpot after the sync was made.
+    f.emulator().add_token(emulator_token, {"crm.objects.contacts.read", "crm.schemas.contacts.read"});
+    auto r = s.run();
+    INFO(r.dump());
+    CHECK(r["status"] == "failed");
+    CHECK(r["error"].get<std::string>().find("crm.objects.contacts.write") != std::string::npos);
+    CHECK(contacts(f.emulator()).empty());
+}

@@ -32,6 +32,9 @@ portal()
     contacts.singular = "Contact";
     contacts.properties = {prop("email"), prop("firstname"), prop("createdate", false, true),
                            prop("num_notes", false, false, true), prop("external_id", true)};
+    auto birthday = prop("birthday");
+    birthday.type = "date";
+    contacts.properties.push_back(birthday);
     hubspot::object_info companies;
     companies.name = "companies";
     companies.object_type_id = "0-2";
@@ -186,4 +189,20 @@ TEST_CASE("schema checks: event syncs", "[schema]")
     auto g = check_against_schema(sync, unreadable);
     CHECK(paths(g.problems) == std::set<std::string>{"config.event_name"});
     CHECK_FALSE(g.unknown_names);
+}
+
+TEST_CASE("schema checks: a column whose type cannot feed its property is refused", "[schema]")
+{
+    auto sync = object_sync({{"object", "contacts"},
+                             {"mode", "upsert"},
+                             {"match", {{"column", "email"}, {"property", "email"}}},
+                             {"mappings", json::array({{{"column", "active"}, {"property", "birthday"}},
+                                                       {{"column", "born"}, {"property", "birthday"}},
+                                                       {{"column", "note"}, {"property", "birthday"}}})}});
+    std::map<std::string, std::string> types{
+        {"email", "text"}, {"active", "boolean"}, {"born", "date"}, {"note", "text"}};
+    auto f = check_against_schema(sync, portal(), types);
+    REQUIRE(paths(f.problems) == std::set<std::string>{"config.mappings[0].property"});
+    CHECK(f.problems[0].message.find("boolean") != std::string::npos);
+    CHECK_FALSE(f.unknown_names);
 }
