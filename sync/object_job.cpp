@@ -251,8 +251,10 @@ public:
     net::awaitable<void> process(work_item item)
     {
         if (!item.removed.empty()) {
+            // Object syncs leave HubSpot's records alone; the row state of rows gone from the model goes.
+            if (in_.options.dry_run) co_return;
             auto n = static_cast<std::int64_t>(item.removed.size());
-            if (!in_.options.dry_run) co_await commit({}, std::move(item.removed));
+            co_await commit({}, std::move(item.removed));
             tracker_->succeeded(change::removed, n);
             co_return;
         }
