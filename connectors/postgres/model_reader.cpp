@@ -190,6 +190,7 @@ struct model_reader::state {
     std::optional<clock::time_point> first_row_deadline;
     std::chrono::milliseconds first_row_timeout{0};
     bool copying = false;   // the server may still be working on the COPY
+    bool started = false;   // the server announced the COPY
     bool done = false;
     std::exception_ptr failure;
 
@@ -259,6 +260,18 @@ struct model_reader::state {
         if (!PQsendQuery(conn, sql.c_str())) throw connection_lost(conn);
     }
 
+    // The COPY's first answer: the announcement, or the error that stopped the query before its first row.
+    void start_copy()
+    {
+        auto r = next_result();
+        if (!r) throw connection_lost(conn);
+        if (PQresultStatus(r.get()) != PGRES_COPY_OUT) {
+            copying = false;
+            throw sql_failure(r.get());
+        }
+        started = true;
+    }
+
     // The copy ended: its final result says whether the whole query succeeded.
     void finish_copy()
     {
@@ -305,10 +318,9 @@ model_reader::model_reader(const std::string& dsn, const std::string& model_sql,
         if (PQresultStatus(r.get()) != PGRES_COMMAND_OK && !setup_error) setup_error = sql_failure(r.get());
     if (setup_error) throw *setup_error;
 
+    // Not waiting for the answer here: the server announces the COPY only with its first row, after sorting the
+    // whole model, and only a constructed reader can be cancelled.
     s_->send(copy);
-    auto r = s_->next_result();
-    if (!r) throw connection_lost(s_->conn);
-    if (PQresultStatus(r.get()) != PGRES_COPY_OUT) throw sql_failure(r.get());
     s_->copying = true;
 }
 
@@ -322,6 +334,7 @@ model_reader::next(std::vector<model_row>& out, std::size_t max_rows)
     if (s.failure) std::rethrow_exception(s.failure);
     try {
         s.throw_if_cancelled();
+        if (!s.started) s.start_copy();
         std::size_t n = 0;
         while (!s.done && n < max_rows) {
             char* raw = nullptr;
