@@ -419,5 +419,10 @@ TEST_CASE("model_reader: memory stays bounded while reading a model far larger t
     CHECK(bytes == 120'000'000);
     long growth_kib = status_kib("VmHWM:") - before;
     INFO("peak RSS growth " << growth_kib << " KiB");
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan holds freed memory in quarantine (256 MB by default), so RSS says nothing here; the release run checks.
+    WARN("peak RSS growth " << growth_kib << " KiB, not checked under AddressSanitizer");
+#else
     CHECK(growth_kib < 24 * 1024);
+#endif
 }
