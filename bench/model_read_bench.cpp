@@ -6,6 +6,7 @@
 //   copy-all       COPY (SELECT * FROM t) TO STDOUT, read fully, not parsed: the baseline of DESIGN §6
 //   copy-unsorted  the reader's SELECT (pk and 10 columns as text) without ORDER BY, read fully, not parsed
 //   copy-sorted    the same with ORDER BY 1 (pk COLLATE "C"), read fully, not parsed: what the sort costs
+//   copy-native    copy-sorted with the columns rendered by COPY after the sort instead of ::text before it
 //   cursor         DECLARE CURSOR + FETCH n, parsed into model_rows       (strategy a)
 //   single-row     libpq single-row mode, parsed into model_rows         (strategy c)
 //   copy-binary    COPY … (FORMAT binary), parsed into model_rows        (strategy c)
@@ -329,7 +330,15 @@ run_strategy(const setup& su, const std::string& strategy)
         out = raw_copy(su, unsorted, started);
     else if (strategy == "copy-sorted")
         out = raw_copy(su, sorted, started);
-    else if (strategy == "cursor")
+    else if (strategy == "copy-native") {
+        // The columns left to COPY's own output functions (run after the sort, in the leader) instead of ::text
+        // casts (run before it, in the parallel workers): a narrower sort against a serial rendering.
+        std::string native = "SELECT (hubsync_model.contact_id)::text COLLATE \"C\"";
+        for (const auto& c : su.columns)
+            native += c.type.ends_with("[]") ? ", array_to_json(hubsync_model." + quote_identifier(c.name) + ")::text"
+                                             : ", hubsync_model." + quote_identifier(c.name);
+        out = raw_copy(su, native + " FROM (" + su.model_sql + ") AS hubsync_model ORDER BY 1", started);
+    } else if (strategy == "cursor")
         out = cursor_read(su, sorted, started);
     else if (strategy == "single-row")
         out = single_row_read(su, sorted, started);

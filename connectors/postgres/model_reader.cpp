@@ -3,6 +3,7 @@
 #include "core/dsn.hpp"
 
 #include <libpq-fe.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -181,6 +182,7 @@ decode_copy_text_row(const char* data, std::size_t size, std::size_t value_count
 struct model_reader::state {
     PGconn* conn = nullptr;
     PGcancel* canceller = nullptr;
+    SSL* ssl = nullptr;   // libpq's TLS session, when the connection uses one
     // cancel() writes here so a poll() waiting on the warehouse socket wakes without touching the connection,
     // which belongs to the reading thread.
     int wake_fd = -1;
@@ -237,6 +239,13 @@ struct model_reader::state {
                                       std::to_string(first_row_timeout.count()) + " ms",
                                   {{"sql", "query timed out"}});
             timeout_ms = static_cast<int>(std::min<long long>(left, INT_MAX));
+        }
+        // libpq takes at most what fits its buffer from a TLS record; the rest waits inside OpenSSL where poll()
+        // cannot see it, and the stream's last messages could wait there for ever. libpq's own waits check
+        // SSL_pending for this reason (pqSocketCheck).
+        if (ssl && SSL_pending(ssl) > 0) {
+            if (!PQconsumeInput(conn)) throw connection_lost(conn);
+            return;
         }
         pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {wake_fd, POLLIN, 0}};
         int r = ::poll(fds, 2, timeout_ms);
@@ -304,6 +313,7 @@ model_reader::model_reader(const std::string& dsn, const std::string& model_sql,
         throw core::error(errc::unprocessable,
                           "cannot connect to the source: " + first_line(core::hide_dsn(PQerrorMessage(s_->conn), dsn)));
     s_->canceller = PQgetCancel(s_->conn);
+    s_->ssl = static_cast<SSL*>(PQsslStruct(s_->conn, "OpenSSL"));
     if (limits.first_row_timeout.count() > 0) s_->first_row_deadline = clock::now() + limits.first_row_timeout;
 
     // The settings fix how values render, so a role's own DateStyle or extra_float_digits cannot change every
