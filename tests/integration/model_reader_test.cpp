@@ -165,11 +165,13 @@ TEST_CASE("model_reader: values render the same whatever the role's session sett
         ARRAY['a', 'b c', NULL, 'd"e'] AS texts, ARRAY[1, 2] AS ints, ARRAY[[1, 2], [3, 4]] AS grid,
         '{}'::text[] AS empty, NULL::text[] AS none,
         '{"b": 1, "a": [1, 2]}'::jsonb AS doc, '{"b":1,  "a":2}'::json AS raw_doc,
-        NULL::text AS missing)",
+        NULL::text AS missing,
+        'ab'::char(4) AS padded, '10.0.0.1'::inet AS ip, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid AS uid,
+        time '01:02:03.5' AS at, 1e100::float8 AS big, 'x'::name AS nm)",
                          "id", 1000, dsn);
     REQUIRE(rows.size() == 1);
     const auto& v = rows[0].values;
-    REQUIRE(v.size() == 18);
+    REQUIRE(v.size() == 24);
     CHECK(v[0] == opt("2026-03-01 10:34:56.789+00"));
     CHECK(v[1] == opt("2026-03-01 12:34:56"));
     CHECK(v[2] == opt("2026-03-01"));
@@ -188,6 +190,28 @@ TEST_CASE("model_reader: values render the same whatever the role's session sett
     CHECK(v[15] == opt(R"({"a": [1, 2], "b": 1})"));
     CHECK(v[16] == opt(R"({"b":1,  "a":2})"));
     CHECK(v[17] == std::nullopt);
+    CHECK(v[18] == opt("ab"));
+    CHECK(v[19] == opt("10.0.0.1/32"));
+    CHECK(v[20] == opt("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
+    CHECK(v[21] == opt("01:02:03.5"));
+    CHECK(v[22] == opt("1e+100"));
+    CHECK(v[23] == opt("x"));
+}
+
+TEST_CASE("model_reader: domains, enums and composites render as their ::text", "[pg][model_reader]")
+{
+    hubsync::test::test_database db;
+    {
+        pqxx::connection c(db.url());
+        pqxx::nontransaction(c).exec("CREATE DOMAIN flag AS boolean; CREATE DOMAIN code AS character(3); "
+                                     "CREATE TYPE mood AS ENUM ('ok', 'meh'); CREATE TYPE pair AS (a int, b text)");
+    }
+    auto rows = read_all("SELECT 1 AS id, true::flag AS f, 'ab'::code AS c, 'meh'::mood AS m, "
+                         "ROW(1, 'x y')::pair AS p, ARRAY[true, false]::flag[] AS fs",
+                         "id", 10, db.url());
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].values == std::vector<opt>{opt("true"), opt("ab"), opt("meh"), opt("(1,\"x y\")"),
+                                             opt("[true,false]")});
 }
 
 TEST_CASE("model_reader: text with tabs, newlines, backslashes and \\N comes back byte for byte",

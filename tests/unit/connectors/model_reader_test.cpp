@@ -60,8 +60,30 @@ TEST_CASE("model SELECT: quoted names, arrays as JSON, byte order on the key", "
 {
     CHECK(quote_identifier("My \"Id\"") == "\"My \"\"Id\"\"\"");
     auto sql = model_reader::select_sql(" SELECT * FROM t -- all\n;; ", "My Id",
-                                        {{"Tags", "text[]"}, {"doc", "jsonb"}, {"n", "integer"}});
+                                        {{"Tags", "text[]"}, {"doc", "jsonb"}, {"flag", "boolean"}});
     CHECK(sql == "SELECT (hubsync_model.\"My Id\")::text COLLATE \"C\", array_to_json(hubsync_model.\"Tags\")::text, "
-                 "(hubsync_model.\"doc\")::text, (hubsync_model.\"n\")::text FROM (SELECT * FROM t -- all\n) AS "
+                 "hubsync_model.\"doc\", (hubsync_model.\"flag\")::text FROM (SELECT * FROM t -- all\n) AS "
                  "hubsync_model ORDER BY 1");
+}
+
+TEST_CASE("model SELECT: only types whose ::text is their output function are left to COPY", "[connectors]")
+{
+    auto rendered = [](const std::string& type) {
+        auto sql = model_reader::select_sql("SELECT 1", "k", {{"c", type}});
+        auto from = sql.find(", ") + 2;
+        return sql.substr(from, sql.find(" FROM") - from);
+    };
+    for (const char* type : {"text", "character varying", "character varying(20)", "integer", "bigint", "smallint",
+                             "numeric", "numeric(12,2)", "real", "double precision", "date",
+                             "timestamp with time zone", "timestamp(3) without time zone", "time without time zone",
+                             "interval", "interval year to month", "uuid", "json", "jsonb", "bytea"}) {
+        INFO(type);
+        CHECK(rendered(type) == "hubsync_model.\"c\"");
+    }
+    for (const char* type : {"boolean", "character(4)", "character", "\"char\"", "name", "inet", "cidr", "citext",
+                             "my_domain", "public.date", "timestamptz_like", "texts", "mood"}) {
+        INFO(type);
+        CHECK(rendered(type) == "(hubsync_model.\"c\")::text");
+    }
+    CHECK(rendered("integer[]") == "array_to_json(hubsync_model.\"c\")::text");
 }
