@@ -4,13 +4,14 @@
 // Creates bench.contacts_1m (or _5m, or _<N>) in the warehouse database when missing, then times, each run in a
 // child process of its own so that peak RSS (VmHWM) is that run's:
 //   copy-all       COPY (SELECT * FROM t) TO STDOUT, read fully, not parsed: the baseline of DESIGN §6
-//   copy-unsorted  the reader's SELECT (pk and 10 columns as text) without ORDER BY, read fully, not parsed
-//   copy-sorted    the same with ORDER BY 1 (pk COLLATE "C"), read fully, not parsed: what the sort costs
-//   cursor         DECLARE CURSOR + FETCH n, parsed into model_rows       (strategy a)
-//   single-row     libpq single-row mode, parsed into model_rows         (strategy c)
-//   copy-binary    COPY … (FORMAT binary), parsed into model_rows        (strategy c)
-//   reader         connectors::postgres::model_reader (COPY text via PQgetCopyData; strategy b)
-// and prints the median of the repetitions.
+//   copy-unsorted  the reader's SELECT (pk and 10 columns) without ORDER BY, read fully, not parsed
+//   copy-sorted    the reader's SELECT, ORDER BY 1 (pk COLLATE "C"), read fully, not parsed: what the sort costs
+//   copy-cast      copy-sorted with every column cast ::text before the sort (the reader's first design)
+//   cursor         DECLARE CURSOR + FETCH n of the reader's SELECT, parsed into model_rows   (strategy a)
+//   single-row     libpq single-row mode, parsed into model_rows                           (strategy c)
+//   copy-binary    COPY (FORMAT binary) of copy-cast's SELECT (binary needs text columns), parsed (strategy c)
+//   reader         connectors::postgres::model_reader: COPY text via PQgetCopyData     (strategy b, chosen)
+// interleaved, and prints the median of the repetitions.
 #include "connectors/postgres/model_reader.hpp"
 
 #include <libpq-fe.h>
@@ -321,6 +322,12 @@ run_strategy(const setup& su, const std::string& strategy)
 {
     auto sorted = model_reader::select_sql(su.model_sql, "contact_id", su.columns);
     auto unsorted = sorted.substr(0, sorted.rfind(" ORDER BY 1"));
+    std::string cast_all = "SELECT (hubsync_model.contact_id)::text COLLATE \"C\"";
+    for (const auto& c : su.columns) {
+        auto ref = "hubsync_model." + quote_identifier(c.name);
+        cast_all += c.type.ends_with("[]") ? ", array_to_json(" + ref + ")::text" : ", (" + ref + ")::text";
+    }
+    cast_all += " FROM (" + su.model_sql + ") AS hubsync_model ORDER BY 1";
     auto started = clock_type::now();
     run_result out;
     if (strategy == "copy-all")
@@ -329,12 +336,14 @@ run_strategy(const setup& su, const std::string& strategy)
         out = raw_copy(su, unsorted, started);
     else if (strategy == "copy-sorted")
         out = raw_copy(su, sorted, started);
+    else if (strategy == "copy-cast")
+        out = raw_copy(su, cast_all, started);
     else if (strategy == "cursor")
         out = cursor_read(su, sorted, started);
     else if (strategy == "single-row")
         out = single_row_read(su, sorted, started);
     else if (strategy == "copy-binary")
-        out = binary_copy_read(su, sorted, started);
+        out = binary_copy_read(su, cast_all, started);
     else if (strategy == "reader")
         out = reader_read(su, started);
     else
@@ -393,7 +402,7 @@ main(int argc, char** argv)
     std::string url;
     long rows = 1'000'000;
     int repeat = 3;
-    std::string strategies = "copy-all,copy-unsorted,copy-sorted,cursor,single-row,copy-binary,reader";
+    std::string strategies = "copy-all,copy-unsorted,copy-sorted,copy-cast,cursor,single-row,copy-binary,reader";
     setup su;
     po::options_description desc("model_read_bench");
     desc.add_options()("help", "this text")(

@@ -39,15 +39,16 @@ public:
 // reader stays failed: next() throws the same error again.
 class model_reader {
 public:
-    // Connects and opens a read-only REPEATABLE READ transaction (one snapshot for the whole read) with no statement
-    // timeout, since a run over millions of rows takes minutes. `limits.connect_timeout_seconds` bounds the connect
-    // and `limits.first_row_timeout` the wait from the query's start until its first row (the server sorts the whole
-    // model first). Then starts
+    // Connects, opens a read-only REPEATABLE READ transaction (one snapshot for the whole read) with no statement
+    // timeout, since a run over millions of rows takes minutes, and sends
     //   COPY (SELECT (pk)::text COLLATE "C", <columns as text> FROM (<model sql>) AS hubsync_model ORDER BY 1)
-    // SQL errors found while planning (a missing column, a syntax error) throw here; errors while executing throw
-    // from next().
-    // `columns`: the mapped columns with their type names from describe(); "…[]" types are rendered with
-    // array_to_json, all others with ::text. `primary_key` need not be among them.
+    // without waiting for it: the server answers only once it has sorted the whole model, and until the constructor
+    // returns nobody could cancel the wait. So errors in the model SQL (a syntax error, a missing column) throw from
+    // the first next(); connect failures throw here. `limits.connect_timeout_seconds` bounds the connect,
+    // `limits.first_row_timeout` the time from here until the first row.
+    // `columns`: the mapped columns with their type names from describe(). "…[]" types are rendered with
+    // array_to_json, all others as ::text would render them (built-in types whose ::text is their output function
+    // are left to COPY, which renders them identically after the sort). `primary_key` need not be among them.
     model_reader(const std::string& dsn, const std::string& model_sql, const std::string& primary_key,
                  std::vector<column> columns, const query_limits& limits);
     // Stops the server's work if the read did not finish (PQcancel), then closes the connection.
@@ -67,7 +68,7 @@ public:
     // The reader must outlive the call.
     void cancel();
 
-    // The SELECT the reader wraps in COPY, for logs and tests.
+    // The SELECT the reader wraps in COPY, for logs, tests and the benchmark.
     static std::string select_sql(const std::string& model_sql, const std::string& primary_key,
                                   const std::vector<column>& columns);
 
