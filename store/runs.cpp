@@ -10,7 +10,8 @@ const table& runs_table()
     static const table t{"hubsync.runs",
                          "id, sync_id, status, options, dry_run, " + iso_time("created_at") + ", " +
                              iso_time("started_at") + ", " + iso_time("finished_at") +
-                             ", planned, succeeded, failed, api_calls, error, extra",
+                             ", planned, succeeded, failed, api_calls, error, extra, "
+                             "(EXTRACT(EPOCH FROM (COALESCE(finished_at, now()) - started_at)) * 1000)::bigint",
                          "run"};
     return t;
 }
@@ -40,6 +41,7 @@ from_row(const pqxx::row& r)
     x.api_calls = r[11].as<std::int64_t>();
     x.error = optional_text(r[12]);
     x.extra = nlohmann::json::parse(r[13].as<std::string>());
+    if (!r[14].is_null()) x.duration_ms = r[14].as<std::int64_t>();
     return x;
 }
 }  // namespace

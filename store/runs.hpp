@@ -25,6 +25,7 @@ struct run_record {
     std::int64_t api_calls = 0;
     std::optional<std::string> error;
     nlohmann::json extra;               // dry-run projection and sample
+    std::optional<std::int64_t> duration_ms;  // since it started; until now while it runs
 };
 
 struct run_error_record {

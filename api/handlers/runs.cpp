@@ -21,6 +21,7 @@ run_json(const store::run_record& r)
                           {"succeeded", r.succeeded},
                           {"failed", r.failed},
                           {"api_calls", r.api_calls},
+                          {"duration_ms", r.duration_ms ? nlohmann::json(*r.duration_ms) : nlohmann::json(nullptr)},
                           {"error", optional(r.error)},
                           {"options", r.options}};
     if (r.dry_run) {
