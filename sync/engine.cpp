@@ -84,9 +84,10 @@ engine::execute_or_throw(store::run_record run, std::shared_ptr<run_tracker> tra
     in.options.full_resync = run.options.value("full_resync", false);
     in.options.reset_baseline = run.options.value("reset_baseline", false);
     in.options.dry_run = run.dry_run;
-    job_env env{deps_.db, deps_.warehouse_pool, net::make_strand(deps_.destinations.portals().io_context()),
-                deps_.max_in_flight};
-    co_await run_object_job(env, std::move(in), tracker);
+    // The whole job runs on its strand: its senders' completions and its own loop share state without locks.
+    net::any_io_executor strand = net::make_strand(deps_.destinations.portals().io_context());
+    job_env env{deps_.db, deps_.warehouse_pool, strand, deps_.max_in_flight};
+    co_await net::co_spawn(strand, run_object_job(env, std::move(in), tracker), net::use_awaitable);
 }
 
 net::awaitable<run_outcome>

@@ -3,6 +3,7 @@
 #include "tests/support/http_client.hpp"
 
 #include <fcntl.h>
+#include <cstdlib>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -51,7 +52,8 @@ child_process::~child_process()
         ::kill(pid_, SIGKILL);
         ::waitpid(pid_, &status_, 0);
     }
-    std::remove(log_path_.c_str());
+    // HUBSYNC_KEEP_TEST_LOGS=1 keeps the child's log (e.g. a sanitizer report of a daemon that died).
+    if (!std::getenv("HUBSYNC_KEEP_TEST_LOGS")) std::remove(log_path_.c_str());
 }
 
 bool
