@@ -15,6 +15,7 @@
 #include "connectors/postgres/model_reader.hpp"
 
 #include <libpq-fe.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +46,7 @@ struct run_result {
     std::uint64_t rows = 0;
     std::uint64_t bytes = 0;
     long peak_rss_kib = 0;
+    double client_cpu_seconds = 0;   // user + system time of the reading process: what the client side costs
 };
 
 std::string
@@ -367,8 +369,11 @@ run_in_child(const setup& su, const std::string& strategy)
         std::ostringstream msg;
         try {
             auto r = run_strategy(su, strategy);
+            rusage ru{};
+            ::getrusage(RUSAGE_SELF, &ru);
+            auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
             msg << "ok " << r.seconds << ' ' << r.first_row_seconds << ' ' << r.rows << ' ' << r.bytes << ' '
-                << status_kib("VmHWM:");
+                << status_kib("VmHWM:") << ' ' << secs(ru.ru_utime) + secs(ru.ru_stime);
         } catch (const std::exception& e) {
             msg << "error " << e.what();
         }
@@ -390,7 +395,7 @@ run_in_child(const setup& su, const std::string& strategy)
     in >> tag;
     if (tag != "ok") throw std::runtime_error(strategy + ": " + (text.empty() ? "child died" : text));
     run_result r;
-    in >> r.seconds >> r.first_row_seconds >> r.rows >> r.bytes >> r.peak_rss_kib;
+    in >> r.seconds >> r.first_row_seconds >> r.rows >> r.bytes >> r.peak_rss_kib >> r.client_cpu_seconds;
     return r;
 }
 
@@ -453,7 +458,7 @@ main(int argc, char** argv)
             }
         std::cout << "\n" << std::left << std::setw(15) << "strategy" << std::right << std::setw(10) << "seconds"
                   << std::setw(12) << "rows/s" << std::setw(14) << "first row s" << std::setw(14) << "peak RSS MiB"
-                  << std::setw(10) << "MB sent" << "   runs (s)\n";
+                  << std::setw(10) << "COPY MB" << std::setw(14) << "client CPU s" << "   runs (s)\n";
         for (const auto& s : list) {
             auto v = results[s];
             std::sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.seconds < b.seconds; });
@@ -462,8 +467,10 @@ main(int argc, char** argv)
                       << std::setw(10) << m.seconds << std::setw(12) << std::setprecision(0)
                       << static_cast<double>(m.rows) / m.seconds << std::setw(14) << std::setprecision(2)
                       << m.first_row_seconds << std::setw(14) << std::setprecision(1)
-                      << static_cast<double>(m.peak_rss_kib) / 1024.0 << std::setw(10) << std::setprecision(0)
-                      << static_cast<double>(m.bytes) / 1e6 << "   ";
+                      << static_cast<double>(m.peak_rss_kib) / 1024.0 << std::setw(10)
+                      << (m.bytes ? std::to_string(m.bytes / 1'000'000) : std::string("-")) << std::setw(14)
+                      << std::setprecision(2)
+                      << m.client_cpu_seconds << "   ";
             for (const auto& r : results[s]) std::cout << std::setprecision(2) << r.seconds << ' ';
             std::cout << "\n";
         }
