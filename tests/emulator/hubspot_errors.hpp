@@ -26,6 +26,11 @@ ojson reserved_object(std::size_t n);
 // A random (v4) UUID in canonical lower-case form.
 std::string new_uuid();
 
+// Appends `s` as a JSON string literal, byte for byte as ojson::dump() writes it (same escapes, UTF-8 copied
+// as is, and the same type_error on invalid UTF-8). Lets hot handlers write their answer without building an ojson
+// tree first.
+void append_json_string(std::string& out, std::string_view s);
+
 // Thrown by handlers to answer with a HubSpot error; the pipeline turns it into the response.
 class hs_error : public std::exception {
 public:
@@ -81,9 +86,12 @@ struct reply {
     int status = 200;
     ojson body;  // null: no body (204)
     header_list headers;
+    // A body already serialised by the handler (large batch answers); when set, `body` is ignored.
+    std::string serialized;
 };
 
 reply json_reply(int status, ojson body);
+reply serialized_reply(int status, std::string body);
 reply empty_reply(int status);
 reply to_reply(const hs_error& e);
 // Serialises `r` (the expensive part of a large batch answer).

@@ -36,14 +36,12 @@ add_history(record& r, const std::string& name, const std::string& value, std::i
 }
 
 void
-trim_history(record& r, const property_map& touched)
+trim_history(record& r, const std::string& name)
 {
-    for (const auto& [name, value] : touched) {
-        auto it = r.history.find(name);
-        // Trimmed only once it reaches twice the cap, so the cost of erasing from the front is amortised.
-        if (it != r.history.end() && it->second.size() >= 2 * history_cap)
-            it->second.erase(it->second.begin(), it->second.end() - history_cap);
-    }
+    auto it = r.history.find(name);
+    // Trimmed only once it reaches twice the cap, so the cost of erasing from the front is amortised.
+    if (it != r.history.end() && it->second.size() >= 2 * history_cap)
+        it->second.erase(it->second.begin(), it->second.end() - history_cap);
 }
 
 // `before`: the properties before this write of an existing record. When no version is kept yet (the record was
@@ -104,11 +102,20 @@ undo_log::created(object_type& t, std::uint64_t id)
 void
 undo_log::updated(object_type& t, const record& r, const property_map& changes)
 {
-    entry e{&t, r.id, false, r.properties, r.updated_ms, {}, r.versions};
+    entry e{&t, r.id, false, {}, r.updated_ms, {}, r.versions};
+    e.before.reserve(changes.size() + 1);
+    e.history_sizes.reserve(changes.size());
+    auto save = [&](const std::string& name) {
+        auto it = r.properties.find(name);
+        e.before.emplace_back(name, it == r.properties.end() ? std::nullopt : std::optional(it->second));
+    };
     for (const auto& [name, value] : changes) {
+        save(name);
         auto it = r.history.find(name);
-        e.history_sizes.emplace_back(name, it == r.history.end() ? 0 : it->second.size());
+        e.history_sizes.push_back(it == r.history.end() ? 0 : it->second.size());
     }
+    // update_record also stamps the modification date, which `changes` never holds (read-only).
+    if (!changes.count(t.modified_property)) save(t.modified_property);
     entries_.push_back(std::move(e));
 }
 
@@ -123,14 +130,17 @@ undo_log::rollback()
             it->type->records.erase(it->id);
             continue;
         }
-        r->properties = std::move(it->properties);
+        for (auto& [name, value] : it->before) {
+            if (value) r->properties[name] = std::move(*value);
+            else r->properties.erase(name);
+        }
         r->updated_ms = it->updated_ms;
         r->versions = std::move(it->versions);
-        for (const auto& [name, size] : it->history_sizes) {
-            auto h = r->history.find(name);
+        for (std::size_t i = 0; i < it->history_sizes.size(); ++i) {
+            auto h = r->history.find(it->before[i].first);
             if (h == r->history.end()) continue;
-            if (size == 0) r->history.erase(h);
-            else h->second.resize(size);
+            if (it->history_sizes[i] == 0) r->history.erase(h);
+            else h->second.resize(it->history_sizes[i]);
         }
         index_add(*it->type, *r);
     }
@@ -143,11 +153,8 @@ undo_log::commit()
 {
     for (auto& e : entries_) {
         if (e.created) continue;
-        if (auto* r = e.type->find_record(e.id)) {
-            property_map touched;
-            for (const auto& [name, size] : e.history_sizes) touched.emplace(name, std::string{});
-            trim_history(*r, touched);
-        }
+        if (auto* r = e.type->find_record(e.id))
+            for (std::size_t i = 0; i < e.history_sizes.size(); ++i) trim_history(*r, e.before[i].first);
     }
     entries_.clear();
 }
@@ -265,7 +272,8 @@ update_record(call& c, object_type& t, record& r, const nlohmann::json& props, u
         if (value.empty()) r.properties.erase(name);
         else r.properties[name] = value;
     }
-    if (!undo) trim_history(r, values);
+    if (!undo)
+        for (const auto& [name, value] : values) trim_history(r, name);
     r.updated_ms = now;
     r.properties[t.modified_property] = iso8601_ms(now);
     index_add(t, r);
@@ -364,6 +372,83 @@ record_json(const object_type& t, const record& r, const std::vector<std::string
     j["archived"] = r.archived;
     if (r.archived) j["archivedAt"] = iso8601_ms(r.archived_ms);
     return j;
+}
+
+void
+write_record_open(std::string& out, const object_type& t, const record& r, const std::vector<std::string>* names,
+                  const std::vector<std::string>* history, const property_map* view)
+{
+    static const std::string object_id_name = "hs_object_id";
+    const property_map& shown = view ? *view : r.properties;
+    out += R"({"id":")";
+    out += std::to_string(r.id);
+    out += R"(","properties":{)";
+    bool first = true;
+    auto property = [&](const std::string& name, const std::string& value) {
+        if (!first) out += ',';
+        first = false;
+        append_json_string(out, name);
+        out += ':';
+        append_json_string(out, value);
+    };
+    if (!names) {
+        for (const auto& [k, v] : shown) property(k, v);
+    } else {
+        // As record_json: the always-present properties merge into the sorted request list.
+        std::vector<const std::string*> wanted;
+        wanted.reserve(names->size() + 3);
+        for (const auto& n : *names) wanted.push_back(&n);
+        wanted.push_back(&t.created_property);
+        wanted.push_back(&t.modified_property);
+        wanted.push_back(&object_id_name);
+        std::sort(wanted.begin(), wanted.end(), [](const auto* a, const auto* b) { return *a < *b; });
+        wanted.erase(std::unique(wanted.begin(), wanted.end(), [](const auto* a, const auto* b) { return *a == *b; }),
+                     wanted.end());
+        for (const auto* n : wanted) {
+            auto it = shown.find(*n);
+            if (it != shown.end()) property(*n, it->second);
+        }
+    }
+    out += '}';
+    if (history && !history->empty()) {
+        out += R"(,"propertiesWithHistory":{)";
+        bool first_name = true;
+        for (std::size_t i = 0; i < history->size(); ++i) {
+            const auto& n = (*history)[i];
+            auto it = r.history.find(n);
+            // A repeated name would only overwrite its own ojson entry with the same list.
+            if (it == r.history.end() || std::find(history->begin(), history->begin() + static_cast<std::ptrdiff_t>(i),
+                                                   n) != history->begin() + static_cast<std::ptrdiff_t>(i))
+                continue;
+            if (!first_name) out += ',';
+            first_name = false;
+            append_json_string(out, n);
+            out += ":[";
+            for (auto e = it->second.rbegin(); e != it->second.rend(); ++e) {
+                if (e != it->second.rbegin()) out += ',';
+                out += R"({"value":)";
+                append_json_string(out, e->value);
+                out += R"(,"timestamp":")";
+                append_iso8601_ms(out, e->at_ms);
+                out += R"(","sourceType":)";
+                append_json_string(out, e->source_type);
+                out += '}';
+            }
+            out += ']';
+        }
+        out += '}';
+    }
+    out += R"(,"createdAt":")";
+    append_iso8601_ms(out, r.created_ms);
+    out += R"(","updatedAt":")";
+    append_iso8601_ms(out, r.updated_ms);
+    out += R"(","archived":)";
+    out += r.archived ? "true" : "false";
+    if (r.archived) {
+        out += R"(,"archivedAt":")";
+        append_iso8601_ms(out, r.archived_ms);
+        out += '"';
+    }
 }
 
 hs_error

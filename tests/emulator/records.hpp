@@ -22,12 +22,12 @@ struct input_failure {
 };
 
 // Restores the state as it was before an all-or-nothing batch whose later input failed. Cheap on the success
-// path: an update saves the old property map and history lengths, not the whole record.
+// path: an update saves the old values of the properties it changes and the history lengths, not the record.
 class undo_log {
 public:
     explicit undo_log(portal_state& st) : st_(st), first_id_(st.peek_record_id()) {}
     void created(object_type& t, std::uint64_t id);
-    // Before `r` takes `changes`.
+    // Before `r` takes `changes` (and a new modification date).
     void updated(object_type& t, const record& r, const property_map& changes);
     void rollback();
     // The batch succeeded: trims the histories the writes grew (deferred so rollback can shorten them).
@@ -38,9 +38,10 @@ private:
         object_type* type;
         std::uint64_t id;
         bool created;
-        property_map properties;  // updates: the values before
+        // updates: each changed property with its value before (none: it was not set)
+        std::vector<std::pair<std::string, std::optional<std::string>>> before;
         std::int64_t updated_ms = 0;
-        std::vector<std::pair<std::string, std::size_t>> history_sizes;
+        std::vector<std::size_t> history_sizes;  // per `before` entry that came from `changes`
         std::vector<record::version> versions;
     };
     portal_state& st_;
@@ -82,6 +83,11 @@ std::vector<std::string> prepare_names(std::vector<std::string> names);
 // `view`: the properties to show instead of r.properties (search shows the indexed version).
 ojson record_json(const object_type& t, const record& r, const std::vector<std::string>* names,
                   const std::vector<std::string>* history = nullptr, const property_map* view = nullptr);
+
+// record_json(...).dump() written straight into `out` (same keys, order and escaping) but left open, without the
+// closing '}', so a batch can append objectWriteTraceId and "new" before closing it.
+void write_record_open(std::string& out, const object_type& t, const record& r, const std::vector<std::string>* names,
+                       const std::vector<std::string>* history = nullptr, const property_map* view = nullptr);
 
 hs_error to_error(const call& c, const input_failure& f);
 ojson to_item_error(const input_failure& f);
