@@ -50,6 +50,7 @@ struct options {
     int threads = 2;         // the emulator's --threads when the bench starts it
     int client_threads = 1;
     int pid = 0;             // the emulator's pid with --url, for its CPU time
+    long requests = 0;       // > 0: stop after this many measured requests instead of after `seconds`
 };
 
 unsigned short
@@ -172,6 +173,8 @@ struct run_state {
     workload* work = nullptr;
     steady::time_point measure_from;
     steady::time_point until;
+    long request_limit = 0;
+    std::atomic<long> started{0};  // measured requests started, against request_limit
     std::mutex mutex;  // guards `totals` when the client runs on several threads
     results totals;
 };
@@ -192,7 +195,11 @@ connection(run_state* st)
     req.keep_alive(true);
     for (;;) {
         auto started = steady::now();
-        if (started >= st->until) break;
+        if (st->request_limit > 0) {
+            if (started >= st->measure_from && st->started++ >= st->request_limit) break;
+        } else if (started >= st->until) {
+            break;
+        }
         auto plan = st->work->take();
         req.method(plan.method);
         req.target(plan.target);
@@ -315,7 +322,9 @@ main(int argc, char** argv)
         "records", po::value(&o.records), "distinct records the upsert/update ring covers")(
         "threads", po::value(&o.threads), "the started emulator's --threads")(
         "client-threads", po::value(&o.client_threads), "threads running the bench's connections")(
-        "token", po::value(&o.token), "bearer token (added through the control API)");
+        "token", po::value(&o.token), "bearer token (added through the control API)")(
+        "requests", po::value(&o.requests),
+        "stop after this many measured requests rather than after --seconds (repeatable work, e.g. under callgrind)");
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, desc), vm);
     po::notify(vm);
@@ -353,7 +362,7 @@ main(int argc, char** argv)
             admin(ep, http::verb::get, "/__emulator/health");
             break;
         } catch (const std::exception& e) {
-            if (i == 100) {
+            if (i == 600) {  // 30 s: slow under valgrind
                 std::cerr << "the emulator does not answer: " << e.what() << "\n";
                 return 1;
             }
@@ -376,6 +385,7 @@ main(int argc, char** argv)
     const auto start = steady::now();
     st.measure_from = start + std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(o.warmup));
     st.until = st.measure_from + std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(o.seconds));
+    st.request_limit = o.requests;
     for (int i = 0; i < o.connections; ++i) {
         auto task = [&st] { return connection(&st); };
         net::co_spawn(ioc, task, [](std::exception_ptr e) {

@@ -5,6 +5,7 @@
 // the answer (400 with property details, or 409 CONFLICT) and the undo log restores the state.
 #include "tests/emulator/catalog.hpp"
 #include "tests/emulator/handlers.hpp"
+#include "tests/emulator/json_text.hpp"
 #include "tests/emulator/records.hpp"
 #include "tests/emulator/values.hpp"
 

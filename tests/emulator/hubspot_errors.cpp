@@ -3,8 +3,6 @@
 #include "tests/emulator/time_format.hpp"
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <random>
 
 namespace hubsync::emulator {
@@ -24,80 +22,20 @@ new_uuid()
     std::uint64_t hi = rng(), lo = rng();
     hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
     lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
-    char buf[37];
-    std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
-                  static_cast<unsigned>((hi >> 16) & 0xffff), static_cast<unsigned>(hi & 0xffff),
-                  static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xffffffffffffULL));
-    return buf;
-}
-
-namespace {
-// Bytes the escaper copies as they are: printable ASCII (0x7F included) other than '"' and backslash.
-constexpr auto plain_bytes = [] {
-    std::array<bool, 256> t{};
-    for (int c = 0x20; c < 0x80; ++c) t[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
-    return t;
-}();
-
-// Length of the well-formed UTF-8 sequence at s[i] (Unicode Table 3-7: no overlongs, surrogates or code points
-// above U+10FFFF, which is what nlohmann's decoder accepts); 0 when ill-formed.
-std::size_t
-utf8_sequence(std::string_view s, std::size_t i)
-{
-    const auto b = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
-    const auto cont = [](unsigned c) { return c >= 0x80 && c <= 0xBF; };
-    const unsigned c0 = b(0);
-    if (c0 >= 0xC2 && c0 <= 0xDF) return cont(b(1)) ? 2 : 0;
-    if (c0 >= 0xE0 && c0 <= 0xEF) {
-        const unsigned lo = c0 == 0xE0 ? 0xA0 : 0x80, hi = c0 == 0xED ? 0x9F : 0xBF;
-        return b(1) >= lo && b(1) <= hi && cont(b(2)) ? 3 : 0;
-    }
-    if (c0 >= 0xF0 && c0 <= 0xF4) {
-        const unsigned lo = c0 == 0xF0 ? 0x90 : 0x80, hi = c0 == 0xF4 ? 0x8F : 0xBF;
-        return b(1) >= lo && b(1) <= hi && cont(b(2)) && cont(b(3)) ? 4 : 0;
-    }
-    return 0;
-}
-}  // namespace
-
-void
-append_json_string(std::string& out, std::string_view s)
-{
+    // Every request gets one: hex digits by hand rather than through snprintf.
     static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    std::size_t i = 0;
-    while (i < s.size()) {
-        std::size_t run = i;
-        while (run < s.size() && plain_bytes[static_cast<unsigned char>(s[run])]) ++run;
-        out.append(s.data() + i, run - i);
-        i = run;
-        if (i == s.size()) break;
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x80) {
-            const auto n = utf8_sequence(s, i);
-            // Ill-formed: let nlohmann refuse it, so the error is the one dump() has always thrown.
-            if (n == 0) static_cast<void>(ojson(std::string(s)).dump());
-            out.append(s.data() + i, n);
-            i += n;
-            continue;
-        }
-        out += '\\';
-        switch (c) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '\b': out += 'b'; break;
-        case '\t': out += 't'; break;
-        case '\n': out += 'n'; break;
-        case '\f': out += 'f'; break;
-        case '\r': out += 'r'; break;
-        default:
-            out += "u00";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        }
-        ++i;
-    }
-    out += '"';
+    std::string out(36, '-');
+    std::size_t at = 0;
+    auto put = [&](std::uint64_t v, int digits) {
+        for (int i = 0; i < digits; ++i) out[at++] = hex[(v >> (4 * (digits - 1 - i))) & 0xF];
+        ++at;  // the '-'
+    };
+    put(hi >> 32, 8);
+    put((hi >> 16) & 0xffff, 4);
+    put(hi & 0xffff, 4);
+    put(lo >> 48, 4);
+    put(lo & 0xffffffffffffULL, 12);
+    return out;
 }
 
 ojson

@@ -26,11 +26,6 @@ ojson reserved_object(std::size_t n);
 // A random (v4) UUID in canonical lower-case form.
 std::string new_uuid();
 
-// Appends `s` as a JSON string literal, byte for byte as ojson::dump() writes it (same escapes, UTF-8 copied
-// as is, and the same type_error on invalid UTF-8). Lets hot handlers write their answer without building an ojson
-// tree first.
-void append_json_string(std::string& out, std::string_view s);
-
 // Thrown by handlers to answer with a HubSpot error; the pipeline turns it into the response.
 class hs_error : public std::exception {
 public:

@@ -1,5 +1,6 @@
 #include "tests/emulator/records.hpp"
 
+#include "tests/emulator/json_text.hpp"
 #include "tests/emulator/values.hpp"
 
 #include <algorithm>
@@ -99,24 +100,12 @@ undo_log::created(object_type& t, std::uint64_t id)
     entries_.push_back(std::move(e));
 }
 
-void
-undo_log::updated(object_type& t, const record& r, const property_map& changes)
+undo_log::entry&
+undo_log::updating(object_type& t, const record& r)
 {
     entry e{&t, r.id, false, {}, r.updated_ms, {}, r.versions};
-    e.before.reserve(changes.size() + 1);
-    e.history_sizes.reserve(changes.size());
-    auto save = [&](const std::string& name) {
-        auto it = r.properties.find(name);
-        e.before.emplace_back(name, it == r.properties.end() ? std::nullopt : std::optional(it->second));
-    };
-    for (const auto& [name, value] : changes) {
-        save(name);
-        auto it = r.history.find(name);
-        e.history_sizes.push_back(it == r.history.end() ? 0 : it->second.size());
-    }
-    // update_record also stamps the modification date, which `changes` never holds (read-only).
-    if (!changes.count(t.modified_property)) save(t.modified_property);
     entries_.push_back(std::move(e));
+    return entries_.back();
 }
 
 void
@@ -130,9 +119,10 @@ undo_log::rollback()
             it->type->records.erase(it->id);
             continue;
         }
-        for (auto& [name, value] : it->before) {
-            if (value) r->properties[name] = std::move(*value);
-            else r->properties.erase(name);
+        // Newest first, so a property saved twice ends with its oldest value.
+        for (auto b = it->before.rbegin(); b != it->before.rend(); ++b) {
+            if (b->second) r->properties[b->first] = std::move(*b->second);
+            else r->properties.erase(b->first);
         }
         r->updated_ms = it->updated_ms;
         r->versions = std::move(it->versions);
@@ -189,7 +179,8 @@ convert_properties(const object_type& t, const nlohmann::json& props, const reco
             continue;
         }
         const std::string* cur = nullptr;
-        if (current) {
+        // Only multi-checkbox values (";x" appends) depend on the current one.
+        if (current && def->field_type == "checkbox") {
             auto it = current->properties.find(name);
             if (it != current->properties.end()) cur = &it->second;
         }
@@ -199,7 +190,8 @@ convert_properties(const object_type& t, const nlohmann::json& props, const reco
             errors.push_back(std::move(err));
             continue;
         }
-        out[name] = std::move(converted);
+        // JSON objects iterate in key order, so the end is the right place (the hint makes that O(1)).
+        out.insert_or_assign(out.end(), name, std::move(converted));
     }
     return errors;
 }
@@ -261,22 +253,44 @@ update_record(call& c, object_type& t, record& r, const nlohmann::json& props, u
         return false;
     }
     if (find_conflict(t, values, r.id, why)) return false;
-    if (undo) undo->updated(t, r, values);
+    undo_log::entry* saved = nullptr;
+    if (undo) {
+        saved = &undo->updating(t, r);
+        saved->before.reserve(values.size() + 1);
+        saved->history_sizes.reserve(values.size());
+    }
 
     std::optional<property_map> before;
     if (c.st.config.search.lag_ms > 0 && r.versions.empty()) before = r.properties;
-    index_remove(t, r);
+    // Re-indexing is only needed when a unique property is written: the others leave the indexes as they are.
+    const bool reindex = std::any_of(t.unique_index.begin(), t.unique_index.end(),
+                                     [&](const auto& index) { return values.count(index.first) != 0; });
+    if (reindex) index_remove(t, r);
     const auto now = c.now_ms();
-    for (const auto& [name, value] : values) {
-        add_history(r, name, value, now, "API");
-        if (value.empty()) r.properties.erase(name);
-        else r.properties[name] = value;
+    for (auto& [name, value] : values) {
+        auto& history = r.history[name];
+        if (saved) saved->history_sizes.push_back(history.size());
+        history.push_back({value, now, "API"});
+        std::optional<std::string> old;
+        auto it = r.properties.find(name);
+        if (it != r.properties.end()) {
+            if (saved) old = std::move(it->second);
+            if (value.empty()) r.properties.erase(it);
+            else it->second = std::move(value);
+        } else if (!value.empty()) {
+            r.properties.emplace(name, std::move(value));
+        }
+        if (saved) saved->before.emplace_back(name, std::move(old));
     }
     if (!undo)
         for (const auto& [name, value] : values) trim_history(r, name);
     r.updated_ms = now;
-    r.properties[t.modified_property] = iso8601_ms(now);
-    index_add(t, r);
+    auto [modified, fresh] = r.properties.try_emplace(t.modified_property);
+    if (saved)
+        saved->before.emplace_back(t.modified_property,
+                                   fresh ? std::nullopt : std::optional(std::move(modified->second)));
+    modified->second = iso8601_ms(now);
+    if (reindex) index_add(t, r);
     add_version(c, r, before ? &*before : nullptr);
     return true;
 }

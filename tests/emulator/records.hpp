@@ -27,23 +27,27 @@ class undo_log {
 public:
     explicit undo_log(portal_state& st) : st_(st), first_id_(st.peek_record_id()) {}
     void created(object_type& t, std::uint64_t id);
-    // Before `r` takes `changes` (and a new modification date).
-    void updated(object_type& t, const record& r, const property_map& changes);
     void rollback();
     // The batch succeeded: trims the histories the writes grew (deferred so rollback can shorten them).
     void commit();
 
 private:
+    friend bool update_record(call&, object_type&, record&, const nlohmann::json&, undo_log*, input_failure&);
     struct entry {
         object_type* type;
         std::uint64_t id;
         bool created;
-        // updates: each changed property with its value before (none: it was not set)
+        // updates: each property the write set, with its value before (none: it was not set)
         std::vector<std::pair<std::string, std::optional<std::string>>> before;
         std::int64_t updated_ms = 0;
-        std::vector<std::size_t> history_sizes;  // per `before` entry that came from `changes`
+        // per `before` entry: the length of its history before; the modification date has none
+        std::vector<std::size_t> history_sizes;
         std::vector<record::version> versions;
     };
+    // Opens the entry of an update of `r`; update_record fills `before` as it writes (old values are moved, not
+    // copied).
+    entry& updating(object_type& t, const record& r);
+
     portal_state& st_;
     std::uint64_t first_id_;
     std::vector<entry> entries_;
