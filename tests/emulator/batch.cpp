@@ -131,17 +131,17 @@ fail_input(const call& c, bool partial, undo_log& undo, input_failure why, const
     errors.push_back(to_item_error(why));
 }
 
+// An input's (idProperty, lookup key): what makes two inputs name the same record.
+using input_key = std::pair<std::string, std::string>;
+
 // 400 "Duplicate IDs found in batch input: [a, b]. IDs must be unique" (hubspot-api.md §8.10).
 void
-reject_duplicate_ids(const call& c, const object_type& t, const json& inputs, bool per_input_id_property)
+reject_duplicate_keys(const call& c, const std::vector<input_key>& keys)
 {
     std::unordered_set<std::string> seen;
     std::vector<std::string> dups;
-    for (const auto& in : inputs) {
-        std::string prop = per_input_id_property ? in.value("idProperty", std::string{}) : std::string{};
-        auto key = lookup_key(t.find_property(prop), id_of(in));
-        if (!seen.insert(prop + '\x1f' + key).second &&
-            std::find(dups.begin(), dups.end(), key) == dups.end())
+    for (const auto& [prop, key] : keys) {
+        if (!seen.insert(prop + '\x1f' + key).second && std::find(dups.begin(), dups.end(), key) == dups.end())
             dups.push_back(key);
     }
     if (dups.empty()) return;
@@ -151,6 +151,19 @@ reject_duplicate_ids(const call& c, const object_type& t, const json& inputs, bo
     body["context"]["ids"] = dups;
     body["category"] = "VALIDATION_ERROR";
     throw hs_error(400, std::move(body));
+}
+
+void
+reject_duplicate_ids(const call& c, const object_type& t, const json& inputs)
+{
+    std::vector<input_key> keys;
+    keys.reserve(inputs.size());
+    for (const auto& in : inputs) {
+        std::string prop = in.value("idProperty", std::string{});
+        auto key = lookup_key(t.find_property(prop), id_of(in));
+        keys.emplace_back(std::move(prop), std::move(key));
+    }
+    reject_duplicate_keys(c, keys);
 }
 }  // namespace
 
@@ -243,7 +256,7 @@ batch_update(call& c)
         if (!prop.empty() && prop != "hs_object_id" && !usable_id_property(t, prop))
             throw non_unique_id_property(c, t, prop);
     }
-    reject_duplicate_ids(c, t, inputs, true);
+    reject_duplicate_ids(c, t, inputs);
     const bool partial = partial_mode(inputs);
     undo_log undo(c.st);
     batch_answer answer(inputs.size());
@@ -293,13 +306,22 @@ batch_upsert(call& c)
     c.require(object_scopes(t, true));
     const auto& body = c.json_body();
     const auto& inputs = inputs_of(c, body);
+    // Each input's idProperty and lookup key, worked out once: the checks and the writes below all use them.
+    std::vector<input_key> keys;
+    std::vector<std::string> ids;
+    keys.reserve(inputs.size());
+    ids.reserve(inputs.size());
     for (const auto& in : inputs) {
         // Without idProperty the id is a record id, i.e. hs_object_id, which HubSpot refuses for upserts.
         auto prop = in.value("idProperty", std::string{"hs_object_id"});
         if (!usable_id_property(t, prop)) throw non_unique_id_property(c, t, prop);
-        if (id_of(in).empty()) throw validation_error(c.cid, "Invalid input JSON: every upsert input needs an id");
+        auto id = id_of(in);
+        if (id.empty()) throw validation_error(c.cid, "Invalid input JSON: every upsert input needs an id");
+        auto key = lookup_key(t.find_property(prop), id);
+        keys.emplace_back(std::move(prop), std::move(key));
+        ids.push_back(std::move(id));
     }
-    reject_duplicate_ids(c, t, inputs, true);
+    reject_duplicate_keys(c, keys);
     const bool partial = partial_mode(inputs);
     undo_log undo(c.st);
     // Results are written into `scratch` as they come and placed in the answer afterwards, in HubSpot's order.
@@ -310,11 +332,12 @@ batch_upsert(call& c)
     };
     std::vector<span> updated, created;
     ojson errors = ojson::array();
-    for (const auto& in : inputs) {
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const auto& in = inputs[i];
         const auto trace = trace_id(in);
-        const auto prop = in.value("idProperty", std::string{});
-        const auto id = id_of(in);
-        auto* existing = t.find_by_unique(prop, lookup_key(t.find_property(prop), id));
+        const auto& [prop, key] = keys[i];
+        const auto& id = ids[i];
+        auto* existing = t.find_by_unique(prop, key);
         input_failure why;
         record* r = nullptr;
         if (existing) {

@@ -33,16 +33,14 @@ index_remove(object_type& t, const record& r)
 void
 add_history(record& r, const std::string& name, const std::string& value, std::int64_t at, const char* source)
 {
-    r.history[name].push_back({value, at, source});
+    r.history[name].emplace_back(value, at, source);
 }
 
 void
-trim_history(record& r, const std::string& name)
+trim_history(std::vector<history_entry>& h)
 {
-    auto it = r.history.find(name);
     // Trimmed only once it reaches twice the cap, so the cost of erasing from the front is amortised.
-    if (it != r.history.end() && it->second.size() >= 2 * history_cap)
-        it->second.erase(it->second.begin(), it->second.end() - history_cap);
+    if (h.size() >= 2 * history_cap) h.erase(h.begin(), h.end() - history_cap);
 }
 
 // `before`: the properties before this write of an existing record. When no version is kept yet (the record was
@@ -96,14 +94,14 @@ find_conflict(object_type& t, const property_map& values, std::uint64_t self, in
 void
 undo_log::created(object_type& t, std::uint64_t id)
 {
-    entry e{&t, id, true, {}, 0, {}, {}};
+    entry e{&t, id, true, {}, 0, {}, {}, {}};
     entries_.push_back(std::move(e));
 }
 
 undo_log::entry&
 undo_log::updating(object_type& t, const record& r)
 {
-    entry e{&t, r.id, false, {}, r.updated_ms, {}, r.versions};
+    entry e{&t, r.id, false, {}, r.updated_ms, {}, {}, r.versions};
     entries_.push_back(std::move(e));
     return entries_.back();
 }
@@ -143,8 +141,7 @@ undo_log::commit()
 {
     for (auto& e : entries_) {
         if (e.created) continue;
-        if (auto* r = e.type->find_record(e.id))
-            for (std::size_t i = 0; i < e.history_sizes.size(); ++i) trim_history(*r, e.before[i].first);
+        for (auto* h : e.histories) trim_history(*h);
     }
     entries_.clear();
 }
@@ -258,6 +255,7 @@ update_record(call& c, object_type& t, record& r, const nlohmann::json& props, u
         saved = &undo->updating(t, r);
         saved->before.reserve(values.size() + 1);
         saved->history_sizes.reserve(values.size());
+        saved->histories.reserve(values.size());
     }
 
     std::optional<property_map> before;
@@ -269,8 +267,12 @@ update_record(call& c, object_type& t, record& r, const nlohmann::json& props, u
     const auto now = c.now_ms();
     for (auto& [name, value] : values) {
         auto& history = r.history[name];
-        if (saved) saved->history_sizes.push_back(history.size());
-        history.push_back({value, now, "API"});
+        if (saved) {
+            saved->history_sizes.push_back(history.size());
+            saved->histories.push_back(&history);
+        }
+        history.emplace_back(value, now, "API");
+        if (!undo) trim_history(history);
         std::optional<std::string> old;
         auto it = r.properties.find(name);
         if (it != r.properties.end()) {
@@ -282,8 +284,6 @@ update_record(call& c, object_type& t, record& r, const nlohmann::json& props, u
         }
         if (saved) saved->before.emplace_back(name, std::move(old));
     }
-    if (!undo)
-        for (const auto& [name, value] : values) trim_history(r, name);
     r.updated_ms = now;
     auto [modified, fresh] = r.properties.try_emplace(t.modified_property);
     if (saved)

@@ -42,6 +42,8 @@ private:
         std::int64_t updated_ms = 0;
         // per `before` entry: the length of its history before; the modification date has none
         std::vector<std::size_t> history_sizes;
+        // the same properties' histories, trimmed by commit (mapped values of an unordered_map do not move)
+        std::vector<std::vector<history_entry>*> histories;
         std::vector<record::version> versions;
     };
     // Opens the entry of an update of `r`; update_record fills `before` as it writes (old values are moved, not
