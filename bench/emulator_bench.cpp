@@ -302,8 +302,8 @@ build_ring(const options& o, const tcp::endpoint& ep, workload& w)
     auto ids = seed_contacts(ep, o.mode == "get" ? std::min(o.records, 1000) : o.records);
     if (o.mode == "get") {
         for (const auto& id : ids)
-            w.ring.push_back({http::verb::get, "/crm/v3/objects/contacts/" + id + "?properties=email,firstname,lastname",
-                              {}});
+            w.ring.push_back(
+                {http::verb::get, "/crm/v3/objects/contacts/" + id + "?properties=email,firstname,lastname", {}});
         return;
     }
     // update: `batch` distinct ids per request, values changed from the seeded ones.
@@ -332,7 +332,8 @@ parse_url(const std::string& url, std::string& host)
     auto colon = rest.rfind(':');
     if (colon == std::string::npos) throw std::invalid_argument("--url needs http://HOST:PORT");
     host = rest;
-    return {net::ip::make_address(rest.substr(0, colon)), static_cast<unsigned short>(std::stoul(rest.substr(colon + 1)))};
+    const auto port = static_cast<unsigned short>(std::stoul(rest.substr(colon + 1)));
+    return {net::ip::make_address(rest.substr(0, colon)), port};
 }
 }  // namespace
 

@@ -361,7 +361,8 @@ batch_upsert(call& c)
     // first, each group in reverse input order, so a client relying on order fails here too.
     batch_answer answer(inputs.size());
     for (const auto* group : {&updated, &created})
-        for (auto it = group->rbegin(); it != group->rend(); ++it) answer.next_result().append(scratch, it->from, it->size);
+        for (auto it = group->rbegin(); it != group->rend(); ++it)
+            answer.next_result().append(scratch, it->from, it->size);
     return answer.finish(c, 200, errors);
 }
 

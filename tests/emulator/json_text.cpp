@@ -1,5 +1,6 @@
 #include "tests/emulator/json_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
@@ -297,6 +298,13 @@ private:
     std::string_view s_;
     std::size_t i_ = 0;
 };
+bool
+plain(std::string_view s)
+{
+    for (char c : s)
+        if (!plain_bytes[static_cast<unsigned char>(c)]) return false;
+    return true;
+}
 }  // namespace
 
 json
@@ -345,6 +353,30 @@ append_json_string(std::string& out, std::string_view s)
         ++i;
     }
     out += '"';
+}
+
+void
+append_json_member(std::string& out, bool comma, std::string_view key, std::string_view value)
+{
+    char buf[512];
+    const std::size_t n = (comma ? 1 : 0) + key.size() + value.size() + 5;
+    if (n > sizeof buf || !plain(key) || !plain(value)) {
+        if (comma) out += ',';
+        append_json_string(out, key);
+        out += ':';
+        append_json_string(out, value);
+        return;
+    }
+    char* p = buf;
+    if (comma) *p++ = ',';
+    *p++ = '"';
+    p = std::copy(key.begin(), key.end(), p);
+    *p++ = '"';
+    *p++ = ':';
+    *p++ = '"';
+    p = std::copy(value.begin(), value.end(), p);
+    *p++ = '"';
+    out.append(buf, n);
 }
 
 }  // namespace hubsync::emulator

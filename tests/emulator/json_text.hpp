@@ -17,4 +17,8 @@ nlohmann::json parse_json(std::string_view text);
 // as is, and the same type_error on invalid UTF-8).
 void append_json_string(std::string& out, std::string_view s);
 
+// Appends `"key":"value"`, preceded by ',' when `comma`: one append for the usual short, escape-free member (a
+// batch answer writes a few thousand).
+void append_json_member(std::string& out, bool comma, std::string_view key, std::string_view value);
+
 }  // namespace hubsync::emulator

@@ -399,11 +399,8 @@ write_record_open(std::string& out, const object_type& t, const record& r, const
     out += R"(","properties":{)";
     bool first = true;
     auto property = [&](const std::string& name, const std::string& value) {
-        if (!first) out += ',';
+        append_json_member(out, !first, name, value);
         first = false;
-        append_json_string(out, name);
-        out += ':';
-        append_json_string(out, value);
     };
     if (!names) {
         for (const auto& [k, v] : shown) property(k, v);
