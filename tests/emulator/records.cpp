@@ -223,10 +223,16 @@ create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* un
     const auto now = c.now_ms();
     r.created_ms = r.updated_ms = now;
     const char* source = seeding ? "IMPORT" : "API";
-    for (auto& [name, value] : values) {
-        if (value.empty()) continue;
-        add_history(r, name, value, now, source);
-        r.properties.emplace(name, std::move(value));
+    // Sized once rather than rehashed as properties arrive; nothing iterates a record's histories.
+    r.history.reserve(values.size());
+    // The nodes of `values` move into the record (both are property_maps, in the same order): no allocation.
+    for (auto it = values.begin(); it != values.end();) {
+        auto next = std::next(it);
+        if (!it->second.empty()) {
+            add_history(r, it->first, it->second, now, source);
+            r.properties.insert(r.properties.end(), values.extract(it));
+        }
+        it = next;
     }
     const std::string stamp = iso8601_ms(now);
     r.properties["hs_object_id"] = std::to_string(id);
