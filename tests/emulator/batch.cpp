@@ -343,9 +343,9 @@ batch_upsert(call& c)
         if (existing) {
             if (update_record(c, t, *existing, properties_of(in), partial ? nullptr : &undo, why)) r = existing;
         } else {
-            auto props = properties_of(in).is_object() ? properties_of(in) : json::object();
-            props[prop] = id;
-            r = create_record(c, t, props, partial ? nullptr : &undo, why);
+            const json id_value = id;
+            const extra_property id_property{prop, id_value};
+            r = create_record(c, t, properties_of(in), partial ? nullptr : &undo, why, false, &id_property);
         }
         if (!r) {
             fail_input(c, partial, undo, std::move(why), trace, errors);

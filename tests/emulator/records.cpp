@@ -156,24 +156,19 @@ properties_of(const nlohmann::json& input)
 
 std::vector<property_error>
 convert_properties(const object_type& t, const nlohmann::json& props, const record* current, bool seeding,
-                   property_map& out)
+                   property_map& out, const extra_property* extra)
 {
     std::vector<property_error> errors;
-    if (props.is_null()) return errors;
-    if (!props.is_object()) {
-        errors.push_back({"properties", "INVALID_PROPERTIES", "properties must be an object"});
-        return errors;
-    }
-    for (const auto& [name, value] : props.items()) {
+    auto convert = [&](const std::string& name, const nlohmann::json& value) {
         const auto* def = t.find_property(name);
         if (!def) {
             errors.push_back({name, "PROPERTY_DOESNT_EXIST", "Property \"" + name + "\" does not exist"});
-            continue;
+            return;
         }
         if (!seeding && (def->read_only_value || def->calculated)) {
             errors.push_back(
                 {name, "READ_ONLY_VALUE", "\"" + name + "\" is a read only property; its value cannot be set."});
-            continue;
+            return;
         }
         const std::string* cur = nullptr;
         // Only multi-checkbox values (";x" appends) depend on the current one.
@@ -185,19 +180,42 @@ convert_properties(const object_type& t, const nlohmann::json& props, const reco
         property_error err;
         if (!normalize_value(*def, value, cur, converted, err)) {
             errors.push_back(std::move(err));
-            continue;
+            return;
         }
-        // JSON objects iterate in key order, so the end is the right place (the hint makes that O(1)).
+        // Names come in key order, so the end is the right place (the hint makes that O(1)).
         out.insert_or_assign(out.end(), name, std::move(converted));
+    };
+    if (extra) {
+        // In key order, as if `extra` were a member of `props`: errors are listed in that order too.
+        static const nlohmann::json no_properties = nlohmann::json::object();
+        const auto& base = props.is_object() ? props : no_properties;
+        bool placed = false;
+        for (const auto& [name, value] : base.items()) {
+            if (!placed && extra->name <= name) {
+                convert(extra->name, extra->value);
+                placed = true;
+                if (extra->name == name) continue;
+            }
+            convert(name, value);
+        }
+        if (!placed) convert(extra->name, extra->value);
+        return errors;
     }
+    if (props.is_null()) return errors;
+    if (!props.is_object()) {
+        errors.push_back({"properties", "INVALID_PROPERTIES", "properties must be an object"});
+        return errors;
+    }
+    for (const auto& [name, value] : props.items()) convert(name, value);
     return errors;
 }
 
 record*
-create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* undo, input_failure& why, bool seeding)
+create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* undo, input_failure& why, bool seeding,
+              const extra_property* extra)
 {
     property_map values;
-    auto errors = convert_properties(t, props, nullptr, seeding, values);
+    auto errors = convert_properties(t, props, nullptr, seeding, values, extra);
     if (!errors.empty()) {
         why = validation_failure(c, errors);
         return nullptr;

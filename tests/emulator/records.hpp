@@ -58,15 +58,24 @@ private:
 // The "properties" of a write body or batch input (an empty object when absent).
 const nlohmann::json& properties_of(const nlohmann::json& input);
 
+// A property written as if it were in the "properties" object, replacing one of the same name there (an upsert's
+// idProperty and id), without copying that object to add it.
+struct extra_property {
+    const std::string& name;
+    const nlohmann::json& value;
+};
+
 // Checks a write's "properties" object against `t` and converts the values into `out` ("" = clear). API writes
-// may not set read-only or calculated properties; seeding may. Returns the errors, empty when valid.
+// may not set read-only or calculated properties; seeding may. Returns the errors, empty when valid. With `extra`,
+// a `props` that is not an object counts as an empty one.
 std::vector<property_error> convert_properties(const object_type& t, const nlohmann::json& props,
-                                               const record* current, bool seeding, property_map& out);
+                                               const record* current, bool seeding, property_map& out,
+                                               const extra_property* extra = nullptr);
 
 // Creates a record; on refusal returns null, fills `why` and writes nothing. Seeding skips the read-only and
 // required-property checks and makes the record visible to search at once.
 record* create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* undo, input_failure& why,
-                      bool seeding = false);
+                      bool seeding = false, const extra_property* extra = nullptr);
 // Applies `props` to `r`; on refusal returns false, fills `why` and writes nothing.
 bool update_record(call& c, object_type& t, record& r, const nlohmann::json& props, undo_log* undo,
                    input_failure& why);
