@@ -465,7 +465,7 @@ main(int argc, char** argv)
               << percentile(r.latency_us, 0.99) << " ms, max " << percentile(r.latency_us, 1.0) << " ms\n";
     if (emu_cpu_from && emu_cpu_to) {
         const double cpu = *emu_cpu_to - *emu_cpu_from;
-        std::cout << "  emulator CPU: " << cpu << " s (" << cpu / elapsed << " cores) -> "
+        std::cout << "  emulator CPU: " << cpu << " s (" << cpu / elapsed << " cores) -> " << std::setprecision(3)
                   << cpu / static_cast<double>(done) * 1000.0 << " CPU-s per 1,000 requests\n";
     }
     std::cout << "  bench client CPU: " << self_cpu << " s (" << self_cpu / elapsed << " cores)\n";
