@@ -38,6 +38,7 @@ router::router(std::vector<std::string> api_tokens, core::metrics_registry& metr
 void
 router::add(route r)
 {
+    patterns_.push_back(split_path(r.pattern));
     routes_.push_back(std::move(r));
 }
 
@@ -46,8 +47,9 @@ router::match(const request& req, std::map<std::string, std::string>& params, st
 {
     auto segments = split_path(req.path);
     const route* found = nullptr;
-    for (const auto& r : routes_) {
-        auto pattern = split_path(r.pattern);
+    for (std::size_t k = 0; k < routes_.size(); ++k) {
+        const auto& r = routes_[k];
+        const auto& pattern = patterns_[k];
         if (pattern.size() != segments.size()) continue;
         std::map<std::string, std::string> p;
         bool ok = true;

@@ -40,6 +40,7 @@ private:
     std::vector<std::string> api_tokens_;
     core::metrics_registry& metrics_;
     std::vector<route> routes_;
+    std::vector<std::vector<std::string>> patterns_;  // routes_[i].pattern split once, not per request
 };
 
 // Splits a path into segments, ignoring one trailing slash.

@@ -11,15 +11,16 @@ namespace {
 using string_request = http::request<http::string_body>;
 using string_response = http::response<http::string_body>;
 
+// `r` by value: callers that are done with the response move it in, so a large body is not copied.
 string_response
-to_beast(const response& r, unsigned version, bool keep_alive)
+to_beast(response r, unsigned version, bool keep_alive)
 {
     string_response out{static_cast<http::status>(r.status), version};
     out.set(http::field::server, "hubsyncd/" HUBSYNC_VERSION);
     if (!r.body.empty() || r.status != 204) out.set(http::field::content_type, r.content_type);
     for (const auto& [k, v] : r.headers) out.set(k, v);
     out.keep_alive(keep_alive);
-    if (r.status != 204) out.body() = r.body;
+    if (r.status != 204) out.body() = std::move(r.body);
     out.prepare_payload();
     return out;
 }
@@ -178,7 +179,7 @@ server::session(tcp::socket socket)
                     co_await inject_fault(stream, res, msg.version());
                     break;
                 }
-                out = to_beast(res, msg.version(), keep_alive);
+                out = to_beast(std::move(res), msg.version(), keep_alive);
             }
         }
         stream.expires_after(limits_.write_timeout);

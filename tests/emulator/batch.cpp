@@ -5,6 +5,7 @@
 // the answer (400 with property details, or 409 CONFLICT) and the undo log restores the state.
 #include "tests/emulator/catalog.hpp"
 #include "tests/emulator/handlers.hpp"
+#include "tests/emulator/json_text.hpp"
 #include "tests/emulator/records.hpp"
 #include "tests/emulator/values.hpp"
 
@@ -69,21 +70,53 @@ not_found_message(const object_type& t)
            " objects, they may be deleted or not exist. Check that ids are valid.";
 }
 
-reply
-batch_answer(const call& c, int ok_status, ojson results, ojson errors)
-{
-    ojson body = reserved_object(6);
-    body["status"] = "COMPLETE";
-    body["results"] = std::move(results);
-    const bool failed = !errors.empty();
-    if (failed) {
-        body["numErrors"] = errors.size();
-        body["errors"] = std::move(errors);
+// The batch answer written as it is built ({"status","results","numErrors","errors","startedAt","completedAt"},
+// the keys and order HubSpot uses): no ojson tree of a hundred records to build, dump and free.
+class batch_answer {
+public:
+    explicit batch_answer(std::size_t inputs)
+    {
+        out_.reserve(256 + inputs * 640);
+        out_ += R"({"status":"COMPLETE","results":[)";
     }
-    const auto stamp = iso8601(c.now);
-    body["startedAt"] = stamp;
-    body["completedAt"] = iso8601(sys_clock::now());
-    return json_reply(failed ? 207 : ok_status, std::move(body));
+    // The buffer to write the next result into.
+    std::string& next_result()
+    {
+        if (results_++) out_ += ',';
+        return out_;
+    }
+    reply finish(const call& c, int ok_status, const ojson& errors)
+    {
+        out_ += ']';
+        const bool failed = !errors.empty();
+        if (failed) {
+            out_ += R"(,"numErrors":)";
+            out_ += std::to_string(errors.size());
+            out_ += R"(,"errors":)";
+            out_ += errors.dump();
+        }
+        out_ += R"(,"startedAt":")";
+        append_iso8601_ms(out_, to_epoch_ms(c.now));
+        out_ += R"(","completedAt":")";
+        append_iso8601_ms(out_, to_epoch_ms(sys_clock::now()));
+        out_ += "\"}";
+        return serialized_reply(failed ? 207 : ok_status, std::move(out_));
+    }
+
+private:
+    std::string out_;
+    std::size_t results_ = 0;
+};
+
+// A written record's result: SimplePublicObject plus the input's trace id.
+void
+write_result(std::string& out, const object_type& t, const record& r, const std::string& trace)
+{
+    write_record_open(out, t, r, nullptr);
+    if (!trace.empty()) {
+        out += R"(,"objectWriteTraceId":)";
+        append_json_string(out, trace);
+    }
 }
 
 // Records a failed input: in partial mode as a 207 entry, otherwise by undoing the batch and answering with it.
@@ -98,23 +131,17 @@ fail_input(const call& c, bool partial, undo_log& undo, input_failure why, const
     errors.push_back(to_item_error(why));
 }
 
-void
-add_trace(ojson& result, const std::string& trace)
-{
-    if (!trace.empty()) result["objectWriteTraceId"] = trace;
-}
+// An input's (idProperty, lookup key): what makes two inputs name the same record.
+using input_key = std::pair<std::string, std::string>;
 
 // 400 "Duplicate IDs found in batch input: [a, b]. IDs must be unique" (hubspot-api.md §8.10).
 void
-reject_duplicate_ids(const call& c, const object_type& t, const json& inputs, bool per_input_id_property)
+reject_duplicate_keys(const call& c, const std::vector<input_key>& keys)
 {
     std::unordered_set<std::string> seen;
     std::vector<std::string> dups;
-    for (const auto& in : inputs) {
-        std::string prop = per_input_id_property ? in.value("idProperty", std::string{}) : std::string{};
-        auto key = lookup_key(t.find_property(prop), id_of(in));
-        if (!seen.insert(prop + '\x1f' + key).second &&
-            std::find(dups.begin(), dups.end(), key) == dups.end())
+    for (const auto& [prop, key] : keys) {
+        if (!seen.insert(prop + '\x1f' + key).second && std::find(dups.begin(), dups.end(), key) == dups.end())
             dups.push_back(key);
     }
     if (dups.empty()) return;
@@ -124,6 +151,19 @@ reject_duplicate_ids(const call& c, const object_type& t, const json& inputs, bo
     body["context"]["ids"] = dups;
     body["category"] = "VALIDATION_ERROR";
     throw hs_error(400, std::move(body));
+}
+
+void
+reject_duplicate_ids(const call& c, const object_type& t, const json& inputs)
+{
+    std::vector<input_key> keys;
+    keys.reserve(inputs.size());
+    for (const auto& in : inputs) {
+        std::string prop = in.value("idProperty", std::string{});
+        auto key = lookup_key(t.find_property(prop), id_of(in));
+        keys.emplace_back(std::move(prop), std::move(key));
+    }
+    reject_duplicate_keys(c, keys);
 }
 }  // namespace
 
@@ -136,7 +176,8 @@ batch_create(call& c)
     const auto& inputs = inputs_of(c, body);
     const bool partial = partial_mode(inputs);
     undo_log undo(c.st);
-    ojson results = ojson::array(), errors = ojson::array();
+    batch_answer answer(inputs.size());
+    ojson errors = ojson::array();
     for (const auto& in : inputs) {
         const auto trace = trace_id(in);
         input_failure why;
@@ -145,12 +186,12 @@ batch_create(call& c)
             fail_input(c, partial, undo, std::move(why), trace, errors);
             continue;
         }
-        auto j = record_json(t, *r, nullptr);
-        add_trace(j, trace);
-        results.push_back(std::move(j));
+        auto& out = answer.next_result();
+        write_result(out, t, *r, trace);
+        out += '}';
     }
     undo.commit();
-    return batch_answer(c, 201, std::move(results), std::move(errors));
+    return answer.finish(c, 201, errors);
 }
 
 reply
@@ -177,7 +218,8 @@ batch_read(call& c)
     const std::string id_property = body.value("idProperty", std::string{});
     const bool archived = c.query("archived") == "true";
 
-    ojson results = ojson::array(), errors = ojson::array();
+    batch_answer answer(inputs.size());
+    ojson errors = ojson::array();
     std::vector<std::string> missing;
     std::unordered_set<std::uint64_t> seen;
     for (const auto& in : inputs) {
@@ -187,7 +229,10 @@ batch_read(call& c)
             if (std::find(missing.begin(), missing.end(), id) == missing.end()) missing.push_back(id);
             continue;
         }
-        if (seen.insert(r->id).second) results.push_back(record_json(t, *r, &names, &history));
+        if (!seen.insert(r->id).second) continue;
+        auto& out = answer.next_result();
+        write_record_open(out, t, *r, &names, &history);
+        out += '}';
     }
     if (!missing.empty()) {
         input_failure f;
@@ -196,7 +241,7 @@ batch_read(call& c)
         f.context["ids"] = missing;
         errors.push_back(to_item_error(f));
     }
-    return batch_answer(c, 200, std::move(results), std::move(errors));
+    return answer.finish(c, 200, errors);
 }
 
 reply
@@ -211,10 +256,11 @@ batch_update(call& c)
         if (!prop.empty() && prop != "hs_object_id" && !usable_id_property(t, prop))
             throw non_unique_id_property(c, t, prop);
     }
-    reject_duplicate_ids(c, t, inputs, true);
+    reject_duplicate_ids(c, t, inputs);
     const bool partial = partial_mode(inputs);
     undo_log undo(c.st);
-    ojson results = ojson::array(), errors = ojson::array();
+    batch_answer answer(inputs.size());
+    ojson errors = ojson::array();
     std::vector<std::string> missing;
     for (const auto& in : inputs) {
         const auto trace = trace_id(in);
@@ -238,9 +284,9 @@ batch_update(call& c)
             fail_input(c, partial, undo, std::move(why), trace, errors);
             continue;
         }
-        auto j = record_json(t, *r, nullptr);
-        add_trace(j, trace);
-        results.push_back(std::move(j));
+        auto& out = answer.next_result();
+        write_result(out, t, *r, trace);
+        out += '}';
     }
     undo.commit();
     if (!missing.empty()) {
@@ -250,7 +296,7 @@ batch_update(call& c)
         f.context["ids"] = missing;
         errors.push_back(to_item_error(f));
     }
-    return batch_answer(c, 200, std::move(results), std::move(errors));
+    return answer.finish(c, 200, errors);
 }
 
 reply
@@ -260,46 +306,64 @@ batch_upsert(call& c)
     c.require(object_scopes(t, true));
     const auto& body = c.json_body();
     const auto& inputs = inputs_of(c, body);
+    // Each input's idProperty and lookup key, worked out once: the checks and the writes below all use them.
+    std::vector<input_key> keys;
+    std::vector<std::string> ids;
+    keys.reserve(inputs.size());
+    ids.reserve(inputs.size());
     for (const auto& in : inputs) {
         // Without idProperty the id is a record id, i.e. hs_object_id, which HubSpot refuses for upserts.
         auto prop = in.value("idProperty", std::string{"hs_object_id"});
         if (!usable_id_property(t, prop)) throw non_unique_id_property(c, t, prop);
-        if (id_of(in).empty()) throw validation_error(c.cid, "Invalid input JSON: every upsert input needs an id");
+        auto id = id_of(in);
+        if (id.empty()) throw validation_error(c.cid, "Invalid input JSON: every upsert input needs an id");
+        auto key = lookup_key(t.find_property(prop), id);
+        keys.emplace_back(std::move(prop), std::move(key));
+        ids.push_back(std::move(id));
     }
-    reject_duplicate_ids(c, t, inputs, true);
+    reject_duplicate_keys(c, keys);
     const bool partial = partial_mode(inputs);
     undo_log undo(c.st);
-    ojson updated = ojson::array(), created = ojson::array(), errors = ojson::array();
-    for (const auto& in : inputs) {
+    // Results are written into `scratch` as they come and placed in the answer afterwards, in HubSpot's order.
+    std::string scratch;
+    scratch.reserve(inputs.size() * 640);
+    struct span {
+        std::size_t from, size;
+    };
+    std::vector<span> updated, created;
+    ojson errors = ojson::array();
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const auto& in = inputs[i];
         const auto trace = trace_id(in);
-        const auto prop = in.value("idProperty", std::string{});
-        const auto id = id_of(in);
-        auto* existing = t.find_by_unique(prop, lookup_key(t.find_property(prop), id));
+        const auto& [prop, key] = keys[i];
+        const auto& id = ids[i];
+        auto* existing = t.find_by_unique(prop, key);
         input_failure why;
         record* r = nullptr;
         if (existing) {
             if (update_record(c, t, *existing, properties_of(in), partial ? nullptr : &undo, why)) r = existing;
         } else {
-            auto props = properties_of(in).is_object() ? properties_of(in) : json::object();
-            props[prop] = id;
-            r = create_record(c, t, props, partial ? nullptr : &undo, why);
+            const json id_value = id;
+            const extra_property id_property{prop, id_value};
+            r = create_record(c, t, properties_of(in), partial ? nullptr : &undo, why, false, &id_property);
         }
         if (!r) {
             fail_input(c, partial, undo, std::move(why), trace, errors);
             continue;
         }
-        auto j = record_json(t, *r, nullptr);
-        add_trace(j, trace);
-        j["new"] = existing == nullptr;
-        (existing ? updated : created).push_back(std::move(j));
+        const auto from = scratch.size();
+        write_result(scratch, t, *r, trace);
+        scratch += existing ? R"(,"new":false})" : R"(,"new":true})";
+        (existing ? updated : created).push_back({from, scratch.size() - from});
     }
     undo.commit();
     // HubSpot does not keep input order (hubspot-api.md §2.3); clients must match by id. Updated records come
     // first, each group in reverse input order, so a client relying on order fails here too.
-    ojson results = ojson::array();
-    for (auto it = updated.rbegin(); it != updated.rend(); ++it) results.push_back(std::move(*it));
-    for (auto it = created.rbegin(); it != created.rend(); ++it) results.push_back(std::move(*it));
-    return batch_answer(c, 200, std::move(results), std::move(errors));
+    batch_answer answer(inputs.size());
+    for (const auto* group : {&updated, &created})
+        for (auto it = group->rbegin(); it != group->rend(); ++it)
+            answer.next_result().append(scratch, it->from, it->size);
+    return answer.finish(c, 200, errors);
 }
 
 reply

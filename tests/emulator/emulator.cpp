@@ -4,6 +4,7 @@
 #include "tests/emulator/auth.hpp"
 #include "tests/emulator/call.hpp"
 #include "tests/emulator/handlers.hpp"
+#include "tests/emulator/json_text.hpp"
 #include "tests/emulator/rate_limit.hpp"
 
 namespace hubsync::emulator {
@@ -56,7 +57,7 @@ emulator::emulator(startup_options opts) : state_(std::move(opts)) {}
 void
 emulator::add(api::router& r, std::string method, std::string pattern, access how, handler_fn fn)
 {
-    endpoints_.push_back({method, pattern, how, fn});
+    endpoints_.push_back({method, pattern, how, fn, method + " " + pattern});
     const endpoint* ep = &endpoints_.back();
     api::route route;
     route.method = std::move(method);
@@ -73,7 +74,7 @@ emulator::count(const endpoint& ep, const std::string& status)
     if (ep.how == access::admin) return;
     auto& n = state_.counters;
     ++n.total;
-    ++n.by_route[ep.method + " " + ep.pattern];
+    ++n.by_route[ep.label];
     ++n.by_status[status];
 }
 
@@ -132,7 +133,7 @@ emulator::handle(const endpoint& ep, const api::request& req, const std::string&
     std::exception_ptr body_error;
     if (!req.body.empty()) {
         try {
-            body = nlohmann::json::parse(req.body);
+            body = parse_json(req.body);
         } catch (const nlohmann::json::parse_error&) {
             body_error = std::current_exception();  // reported only if the handler wants a JSON body
         }

@@ -27,6 +27,7 @@ struct endpoint {
     std::string pattern;  // router syntax: "/crm/v3/objects/{objectType}/batch/create"
     access how;
     handler_fn fn;
+    std::string label;  // "METHOD pattern", the request counters' key
 };
 
 class emulator {

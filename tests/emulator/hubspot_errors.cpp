@@ -3,7 +3,6 @@
 #include "tests/emulator/time_format.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <random>
 
 namespace hubsync::emulator {
@@ -23,11 +22,20 @@ new_uuid()
     std::uint64_t hi = rng(), lo = rng();
     hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
     lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
-    char buf[37];
-    std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
-                  static_cast<unsigned>((hi >> 16) & 0xffff), static_cast<unsigned>(hi & 0xffff),
-                  static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xffffffffffffULL));
-    return buf;
+    // Every request gets one: hex digits by hand rather than through snprintf.
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out(36, '-');
+    std::size_t at = 0;
+    auto put = [&](std::uint64_t v, int digits) {
+        for (int i = 0; i < digits; ++i) out[at++] = hex[(v >> (4 * (digits - 1 - i))) & 0xF];
+        ++at;  // the '-'
+    };
+    put(hi >> 32, 8);
+    put((hi >> 16) & 0xffff, 4);
+    put(hi & 0xffff, 4);
+    put(lo >> 48, 4);
+    put(lo & 0xffffffffffffULL, 12);
+    return out;
 }
 
 ojson
@@ -173,6 +181,15 @@ json_reply(int status, ojson body)
 }
 
 reply
+serialized_reply(int status, std::string body)
+{
+    reply r;
+    r.status = status;
+    r.serialized = std::move(body);
+    return r;
+}
+
+reply
 empty_reply(int status)
 {
     reply r;
@@ -195,7 +212,10 @@ to_http(reply r)
 {
     api::response out;
     out.status = r.status;
-    if (!r.body.is_null()) {
+    if (!r.serialized.empty()) {
+        out.body = std::move(r.serialized);
+        out.content_type = "application/json;charset=utf-8";
+    } else if (!r.body.is_null()) {
         out.body = r.body.dump();
         out.content_type = "application/json;charset=utf-8";
     }

@@ -81,9 +81,12 @@ struct reply {
     int status = 200;
     ojson body;  // null: no body (204)
     header_list headers;
+    // A body already serialised by the handler (large batch answers); when set, `body` is ignored.
+    std::string serialized;
 };
 
 reply json_reply(int status, ojson body);
+reply serialized_reply(int status, std::string body);
 reply empty_reply(int status);
 reply to_reply(const hs_error& e);
 // Serialises `r` (the expensive part of a large batch answer).

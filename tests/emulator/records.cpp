@@ -1,5 +1,6 @@
 #include "tests/emulator/records.hpp"
 
+#include "tests/emulator/json_text.hpp"
 #include "tests/emulator/values.hpp"
 
 #include <algorithm>
@@ -32,18 +33,14 @@ index_remove(object_type& t, const record& r)
 void
 add_history(record& r, const std::string& name, const std::string& value, std::int64_t at, const char* source)
 {
-    r.history[name].push_back({value, at, source});
+    r.history[name].emplace_back(value, at, source);
 }
 
 void
-trim_history(record& r, const property_map& touched)
+trim_history(std::vector<history_entry>& h)
 {
-    for (const auto& [name, value] : touched) {
-        auto it = r.history.find(name);
-        // Trimmed only once it reaches twice the cap, so the cost of erasing from the front is amortised.
-        if (it != r.history.end() && it->second.size() >= 2 * history_cap)
-            it->second.erase(it->second.begin(), it->second.end() - history_cap);
-    }
+    // Trimmed only once it reaches twice the cap, so the cost of erasing from the front is amortised.
+    if (h.size() >= 2 * history_cap) h.erase(h.begin(), h.end() - history_cap);
 }
 
 // `before`: the properties before this write of an existing record. When no version is kept yet (the record was
@@ -97,19 +94,16 @@ find_conflict(object_type& t, const property_map& values, std::uint64_t self, in
 void
 undo_log::created(object_type& t, std::uint64_t id)
 {
-    entry e{&t, id, true, {}, 0, {}, {}};
+    entry e{&t, id, true, {}, 0, {}, {}, {}};
     entries_.push_back(std::move(e));
 }
 
-void
-undo_log::updated(object_type& t, const record& r, const property_map& changes)
+undo_log::entry&
+undo_log::updating(object_type& t, const record& r)
 {
-    entry e{&t, r.id, false, r.properties, r.updated_ms, {}, r.versions};
-    for (const auto& [name, value] : changes) {
-        auto it = r.history.find(name);
-        e.history_sizes.emplace_back(name, it == r.history.end() ? 0 : it->second.size());
-    }
+    entry e{&t, r.id, false, {}, r.updated_ms, {}, {}, r.versions};
     entries_.push_back(std::move(e));
+    return entries_.back();
 }
 
 void
@@ -123,14 +117,18 @@ undo_log::rollback()
             it->type->records.erase(it->id);
             continue;
         }
-        r->properties = std::move(it->properties);
+        // Newest first, so a property saved twice ends with its oldest value.
+        for (auto b = it->before.rbegin(); b != it->before.rend(); ++b) {
+            if (b->second) r->properties[b->first] = std::move(*b->second);
+            else r->properties.erase(b->first);
+        }
         r->updated_ms = it->updated_ms;
         r->versions = std::move(it->versions);
-        for (const auto& [name, size] : it->history_sizes) {
-            auto h = r->history.find(name);
+        for (std::size_t i = 0; i < it->history_sizes.size(); ++i) {
+            auto h = r->history.find(it->before[i].first);
             if (h == r->history.end()) continue;
-            if (size == 0) r->history.erase(h);
-            else h->second.resize(size);
+            if (it->history_sizes[i] == 0) r->history.erase(h);
+            else h->second.resize(it->history_sizes[i]);
         }
         index_add(*it->type, *r);
     }
@@ -143,11 +141,7 @@ undo_log::commit()
 {
     for (auto& e : entries_) {
         if (e.created) continue;
-        if (auto* r = e.type->find_record(e.id)) {
-            property_map touched;
-            for (const auto& [name, size] : e.history_sizes) touched.emplace(name, std::string{});
-            trim_history(*r, touched);
-        }
+        for (auto* h : e.histories) trim_history(*h);
     }
     entries_.clear();
 }
@@ -162,27 +156,23 @@ properties_of(const nlohmann::json& input)
 
 std::vector<property_error>
 convert_properties(const object_type& t, const nlohmann::json& props, const record* current, bool seeding,
-                   property_map& out)
+                   property_map& out, const extra_property* extra)
 {
     std::vector<property_error> errors;
-    if (props.is_null()) return errors;
-    if (!props.is_object()) {
-        errors.push_back({"properties", "INVALID_PROPERTIES", "properties must be an object"});
-        return errors;
-    }
-    for (const auto& [name, value] : props.items()) {
+    auto convert = [&](const std::string& name, const nlohmann::json& value) {
         const auto* def = t.find_property(name);
         if (!def) {
             errors.push_back({name, "PROPERTY_DOESNT_EXIST", "Property \"" + name + "\" does not exist"});
-            continue;
+            return;
         }
         if (!seeding && (def->read_only_value || def->calculated)) {
             errors.push_back(
                 {name, "READ_ONLY_VALUE", "\"" + name + "\" is a read only property; its value cannot be set."});
-            continue;
+            return;
         }
         const std::string* cur = nullptr;
-        if (current) {
+        // Only multi-checkbox values (";x" appends) depend on the current one.
+        if (current && def->field_type == "checkbox") {
             auto it = current->properties.find(name);
             if (it != current->properties.end()) cur = &it->second;
         }
@@ -190,18 +180,42 @@ convert_properties(const object_type& t, const nlohmann::json& props, const reco
         property_error err;
         if (!normalize_value(*def, value, cur, converted, err)) {
             errors.push_back(std::move(err));
-            continue;
+            return;
         }
-        out[name] = std::move(converted);
+        // Names come in key order, so the end is the right place (the hint makes that O(1)).
+        out.insert_or_assign(out.end(), name, std::move(converted));
+    };
+    if (extra) {
+        // In key order, as if `extra` were a member of `props`: errors are listed in that order too.
+        static const nlohmann::json no_properties = nlohmann::json::object();
+        const auto& base = props.is_object() ? props : no_properties;
+        bool placed = false;
+        for (const auto& [name, value] : base.items()) {
+            if (!placed && extra->name <= name) {
+                convert(extra->name, extra->value);
+                placed = true;
+                if (extra->name == name) continue;
+            }
+            convert(name, value);
+        }
+        if (!placed) convert(extra->name, extra->value);
+        return errors;
     }
+    if (props.is_null()) return errors;
+    if (!props.is_object()) {
+        errors.push_back({"properties", "INVALID_PROPERTIES", "properties must be an object"});
+        return errors;
+    }
+    for (const auto& [name, value] : props.items()) convert(name, value);
     return errors;
 }
 
 record*
-create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* undo, input_failure& why, bool seeding)
+create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* undo, input_failure& why, bool seeding,
+              const extra_property* extra)
 {
     property_map values;
-    auto errors = convert_properties(t, props, nullptr, seeding, values);
+    auto errors = convert_properties(t, props, nullptr, seeding, values, extra);
     if (!errors.empty()) {
         why = validation_failure(c, errors);
         return nullptr;
@@ -227,10 +241,16 @@ create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* un
     const auto now = c.now_ms();
     r.created_ms = r.updated_ms = now;
     const char* source = seeding ? "IMPORT" : "API";
-    for (auto& [name, value] : values) {
-        if (value.empty()) continue;
-        add_history(r, name, value, now, source);
-        r.properties.emplace(name, std::move(value));
+    // Sized once rather than rehashed as properties arrive; nothing iterates a record's histories.
+    r.history.reserve(values.size());
+    // The nodes of `values` move into the record (both are property_maps, in the same order): no allocation.
+    for (auto it = values.begin(); it != values.end();) {
+        auto next = std::next(it);
+        if (!it->second.empty()) {
+            add_history(r, it->first, it->second, now, source);
+            r.properties.insert(r.properties.end(), values.extract(it));
+        }
+        it = next;
     }
     const std::string stamp = iso8601_ms(now);
     r.properties["hs_object_id"] = std::to_string(id);
@@ -254,21 +274,47 @@ update_record(call& c, object_type& t, record& r, const nlohmann::json& props, u
         return false;
     }
     if (find_conflict(t, values, r.id, why)) return false;
-    if (undo) undo->updated(t, r, values);
+    undo_log::entry* saved = nullptr;
+    if (undo) {
+        saved = &undo->updating(t, r);
+        saved->before.reserve(values.size() + 1);
+        saved->history_sizes.reserve(values.size());
+        saved->histories.reserve(values.size());
+    }
 
     std::optional<property_map> before;
     if (c.st.config.search.lag_ms > 0 && r.versions.empty()) before = r.properties;
-    index_remove(t, r);
+    // Re-indexing is only needed when a unique property is written: the others leave the indexes as they are.
+    const bool reindex = std::any_of(t.unique_index.begin(), t.unique_index.end(),
+                                     [&](const auto& index) { return values.count(index.first) != 0; });
+    if (reindex) index_remove(t, r);
     const auto now = c.now_ms();
-    for (const auto& [name, value] : values) {
-        add_history(r, name, value, now, "API");
-        if (value.empty()) r.properties.erase(name);
-        else r.properties[name] = value;
+    for (auto& [name, value] : values) {
+        auto& history = r.history[name];
+        if (saved) {
+            saved->history_sizes.push_back(history.size());
+            saved->histories.push_back(&history);
+        }
+        history.emplace_back(value, now, "API");
+        if (!undo) trim_history(history);
+        std::optional<std::string> old;
+        auto it = r.properties.find(name);
+        if (it != r.properties.end()) {
+            if (saved) old = std::move(it->second);
+            if (value.empty()) r.properties.erase(it);
+            else it->second = std::move(value);
+        } else if (!value.empty()) {
+            r.properties.emplace(name, std::move(value));
+        }
+        if (saved) saved->before.emplace_back(name, std::move(old));
     }
-    if (!undo) trim_history(r, values);
     r.updated_ms = now;
-    r.properties[t.modified_property] = iso8601_ms(now);
-    index_add(t, r);
+    auto [modified, fresh] = r.properties.try_emplace(t.modified_property);
+    if (saved)
+        saved->before.emplace_back(t.modified_property,
+                                   fresh ? std::nullopt : std::optional(std::move(modified->second)));
+    modified->second = iso8601_ms(now);
+    if (reindex) index_add(t, r);
     add_version(c, r, before ? &*before : nullptr);
     return true;
 }
@@ -364,6 +410,80 @@ record_json(const object_type& t, const record& r, const std::vector<std::string
     j["archived"] = r.archived;
     if (r.archived) j["archivedAt"] = iso8601_ms(r.archived_ms);
     return j;
+}
+
+void
+write_record_open(std::string& out, const object_type& t, const record& r, const std::vector<std::string>* names,
+                  const std::vector<std::string>* history, const property_map* view)
+{
+    static const std::string object_id_name = "hs_object_id";
+    const property_map& shown = view ? *view : r.properties;
+    out += R"({"id":")";
+    out += std::to_string(r.id);
+    out += R"(","properties":{)";
+    bool first = true;
+    auto property = [&](const std::string& name, const std::string& value) {
+        append_json_member(out, !first, name, value);
+        first = false;
+    };
+    if (!names) {
+        for (const auto& [k, v] : shown) property(k, v);
+    } else {
+        // As record_json: the always-present properties merge into the sorted request list.
+        std::vector<const std::string*> wanted;
+        wanted.reserve(names->size() + 3);
+        for (const auto& n : *names) wanted.push_back(&n);
+        wanted.push_back(&t.created_property);
+        wanted.push_back(&t.modified_property);
+        wanted.push_back(&object_id_name);
+        std::sort(wanted.begin(), wanted.end(), [](const auto* a, const auto* b) { return *a < *b; });
+        wanted.erase(std::unique(wanted.begin(), wanted.end(), [](const auto* a, const auto* b) { return *a == *b; }),
+                     wanted.end());
+        for (const auto* n : wanted) {
+            auto it = shown.find(*n);
+            if (it != shown.end()) property(*n, it->second);
+        }
+    }
+    out += '}';
+    if (history && !history->empty()) {
+        out += R"(,"propertiesWithHistory":{)";
+        bool first_name = true;
+        for (std::size_t i = 0; i < history->size(); ++i) {
+            const auto& n = (*history)[i];
+            auto it = r.history.find(n);
+            // A repeated name would only overwrite its own ojson entry with the same list.
+            if (it == r.history.end() || std::find(history->begin(), history->begin() + static_cast<std::ptrdiff_t>(i),
+                                                   n) != history->begin() + static_cast<std::ptrdiff_t>(i))
+                continue;
+            if (!first_name) out += ',';
+            first_name = false;
+            append_json_string(out, n);
+            out += ":[";
+            for (auto e = it->second.rbegin(); e != it->second.rend(); ++e) {
+                if (e != it->second.rbegin()) out += ',';
+                out += R"({"value":)";
+                append_json_string(out, e->value);
+                out += R"(,"timestamp":")";
+                append_iso8601_ms(out, e->at_ms);
+                out += R"(","sourceType":)";
+                append_json_string(out, e->source_type);
+                out += '}';
+            }
+            out += ']';
+        }
+        out += '}';
+    }
+    out += R"(,"createdAt":")";
+    append_iso8601_ms(out, r.created_ms);
+    out += R"(","updatedAt":")";
+    append_iso8601_ms(out, r.updated_ms);
+    out += R"(","archived":)";
+    out += r.archived ? "true" : "false";
+    if (r.archived) {
+        out += R"(,"archivedAt":")";
+        append_iso8601_ms(out, r.archived_ms);
+        out += '"';
+    }
 }
 
 hs_error

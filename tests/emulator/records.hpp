@@ -22,27 +22,34 @@ struct input_failure {
 };
 
 // Restores the state as it was before an all-or-nothing batch whose later input failed. Cheap on the success
-// path: an update saves the old property map and history lengths, not the whole record.
+// path: an update saves the old values of the properties it changes and the history lengths, not the record.
 class undo_log {
 public:
     explicit undo_log(portal_state& st) : st_(st), first_id_(st.peek_record_id()) {}
     void created(object_type& t, std::uint64_t id);
-    // Before `r` takes `changes`.
-    void updated(object_type& t, const record& r, const property_map& changes);
     void rollback();
     // The batch succeeded: trims the histories the writes grew (deferred so rollback can shorten them).
     void commit();
 
 private:
+    friend bool update_record(call&, object_type&, record&, const nlohmann::json&, undo_log*, input_failure&);
     struct entry {
         object_type* type;
         std::uint64_t id;
         bool created;
-        property_map properties;  // updates: the values before
+        // updates: each property the write set, with its value before (none: it was not set)
+        std::vector<std::pair<std::string, std::optional<std::string>>> before;
         std::int64_t updated_ms = 0;
-        std::vector<std::pair<std::string, std::size_t>> history_sizes;
+        // per `before` entry: the length of its history before; the modification date has none
+        std::vector<std::size_t> history_sizes;
+        // the same properties' histories, trimmed by commit (mapped values of an unordered_map do not move)
+        std::vector<std::vector<history_entry>*> histories;
         std::vector<record::version> versions;
     };
+    // Opens the entry of an update of `r`; update_record fills `before` as it writes (old values are moved, not
+    // copied).
+    entry& updating(object_type& t, const record& r);
+
     portal_state& st_;
     std::uint64_t first_id_;
     std::vector<entry> entries_;
@@ -51,15 +58,24 @@ private:
 // The "properties" of a write body or batch input (an empty object when absent).
 const nlohmann::json& properties_of(const nlohmann::json& input);
 
+// A property written as if it were in the "properties" object, replacing one of the same name there (an upsert's
+// idProperty and id), without copying that object to add it.
+struct extra_property {
+    const std::string& name;
+    const nlohmann::json& value;
+};
+
 // Checks a write's "properties" object against `t` and converts the values into `out` ("" = clear). API writes
-// may not set read-only or calculated properties; seeding may. Returns the errors, empty when valid.
+// may not set read-only or calculated properties; seeding may. Returns the errors, empty when valid. With `extra`,
+// a `props` that is not an object counts as an empty one.
 std::vector<property_error> convert_properties(const object_type& t, const nlohmann::json& props,
-                                               const record* current, bool seeding, property_map& out);
+                                               const record* current, bool seeding, property_map& out,
+                                               const extra_property* extra = nullptr);
 
 // Creates a record; on refusal returns null, fills `why` and writes nothing. Seeding skips the read-only and
 // required-property checks and makes the record visible to search at once.
 record* create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* undo, input_failure& why,
-                      bool seeding = false);
+                      bool seeding = false, const extra_property* extra = nullptr);
 // Applies `props` to `r`; on refusal returns false, fills `why` and writes nothing.
 bool update_record(call& c, object_type& t, record& r, const nlohmann::json& props, undo_log* undo,
                    input_failure& why);
@@ -82,6 +98,11 @@ std::vector<std::string> prepare_names(std::vector<std::string> names);
 // `view`: the properties to show instead of r.properties (search shows the indexed version).
 ojson record_json(const object_type& t, const record& r, const std::vector<std::string>* names,
                   const std::vector<std::string>* history = nullptr, const property_map* view = nullptr);
+
+// record_json(...).dump() written straight into `out` (same keys, order and escaping) but left open, without the
+// closing '}', so a batch can append objectWriteTraceId and "new" before closing it.
+void write_record_open(std::string& out, const object_type& t, const record& r, const std::vector<std::string>* names,
+                       const std::vector<std::string>* history = nullptr, const property_map* view = nullptr);
 
 hs_error to_error(const call& c, const input_failure& f);
 ojson to_item_error(const input_failure& f);

@@ -69,19 +69,46 @@ iso8601(sys_clock::time_point t)
     return iso8601_ms(to_epoch_ms(t));
 }
 
-std::string
-iso8601_ms(std::int64_t epoch_ms)
+void
+append_iso8601_ms(std::string& out, std::int64_t epoch_ms)
 {
     std::int64_t days = floor_div(epoch_ms, 86'400'000);
     std::int64_t rem = epoch_ms - days * 86'400'000;
     std::int64_t y;
     unsigned m, d;
     civil_from_days(days, y, m, d);
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y), m, d,
-                  static_cast<int>(rem / 3'600'000), static_cast<int>(rem / 60'000 % 60),
-                  static_cast<int>(rem / 1000 % 60), static_cast<int>(rem % 1000));
-    return buf;
+    const auto h = static_cast<unsigned>(rem / 3'600'000), mi = static_cast<unsigned>(rem / 60'000 % 60),
+               s = static_cast<unsigned>(rem / 1000 % 60), ms = static_cast<unsigned>(rem % 1000);
+    if (y < 0 || y > 9999) {
+        // Outside four digits the printf widths decide; snprintf keeps that exact.
+        char buf[48];
+        int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ", static_cast<long long>(y), m,
+                              d, h, mi, s, ms);
+        out.append(buf, static_cast<std::size_t>(n));
+        return;
+    }
+    // snprintf was a visible share of a batch answer's cost; the digits are fixed-width here.
+    char buf[] = "0000-00-00T00:00:00.000Z";
+    auto put = [&buf](std::size_t at, unsigned v, int width) {
+        for (int i = width - 1; i >= 0; --i, v /= 10)
+            buf[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+    };
+    put(0, static_cast<unsigned>(y), 4);
+    put(5, m, 2);
+    put(8, d, 2);
+    put(11, h, 2);
+    put(14, mi, 2);
+    put(17, s, 2);
+    put(20, ms, 3);
+    out.append(buf, sizeof buf - 1);
+}
+
+std::string
+iso8601_ms(std::int64_t epoch_ms)
+{
+    std::string out;
+    append_iso8601_ms(out, epoch_ms);
+    return out;
 }
 
 std::string

@@ -16,6 +16,8 @@ sys_clock::time_point from_epoch_ms(std::int64_t ms);
 // "2024-08-15T17:09:13.648Z", the form HubSpot uses for every timestamp it returns.
 std::string iso8601(sys_clock::time_point t);
 std::string iso8601_ms(std::int64_t epoch_ms);
+// iso8601_ms appended to `out` (no temporary string: batch answers write a few hundred of these).
+void append_iso8601_ms(std::string& out, std::int64_t epoch_ms);
 // "2024-08-15" (UTC).
 std::string iso_date(std::int64_t epoch_ms);
 

@@ -1,0 +1,382 @@
+#include "tests/emulator/json_text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+namespace hubsync::emulator {
+
+namespace {
+using json = nlohmann::json;
+
+// Length of the well-formed UTF-8 sequence at s[i] (Unicode Table 3-7: no overlongs, surrogates or code points
+// above U+10FFFF), 0 when ill-formed: exactly what nlohmann's lexer and serializer accept.
+std::size_t
+utf8_sequence(std::string_view s, std::size_t i)
+{
+    const auto b = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+    const auto cont = [](unsigned c) { return c >= 0x80 && c <= 0xBF; };
+    const unsigned c0 = b(0);
+    if (c0 >= 0xC2 && c0 <= 0xDF) return cont(b(1)) ? 2 : 0;
+    if (c0 >= 0xE0 && c0 <= 0xEF) {
+        const unsigned lo = c0 == 0xE0 ? 0xA0 : 0x80, hi = c0 == 0xED ? 0x9F : 0xBF;
+        return b(1) >= lo && b(1) <= hi && cont(b(2)) ? 3 : 0;
+    }
+    if (c0 >= 0xF0 && c0 <= 0xF4) {
+        const unsigned lo = c0 == 0xF0 ? 0x90 : 0x80, hi = c0 == 0xF4 ? 0x8F : 0xBF;
+        return b(1) >= lo && b(1) <= hi && cont(b(2)) && cont(b(3)) ? 4 : 0;
+    }
+    return 0;
+}
+
+// Bytes a JSON string holds as they are, in both directions: printable ASCII (0x7F included) other than '"' and
+// backslash.
+constexpr auto plain_bytes = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c < 0x80; ++c) t[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+    return t;
+}();
+
+// A recursive-descent reader of RFC 8259 JSON into nlohmann::json. It gives up (returns false) wherever nlohmann
+// would fail, and where it would need to match nlohmann's handling of an oddity (a byte-order mark, very deep
+// nesting); the caller then asks nlohmann.
+class reader {
+public:
+    explicit reader(std::string_view text) : s_(text) {}
+
+    bool
+    document(json& out)
+    {
+        space();
+        if (!value(out, 0)) return false;
+        space();
+        return i_ == s_.size();
+    }
+
+private:
+    // nlohmann's parser keeps its own stack; ours is the call stack, so deep documents go to nlohmann.
+    static constexpr int max_depth = 256;
+
+    void
+    space()
+    {
+        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+    }
+
+    bool
+    value(json& out, int depth)
+    {
+        if (i_ == s_.size()) return false;
+        switch (s_[i_]) {
+        case '{': return object(out, depth + 1);
+        case '[': return array(out, depth + 1);
+        case '"': {
+            std::string text;
+            if (!string(text)) return false;
+            out = std::move(text);
+            return true;
+        }
+        case 't': return literal("true", out, true);
+        case 'f': return literal("false", out, false);
+        case 'n': return literal("null", out, nullptr);
+        default: return number(out);
+        }
+    }
+
+    template <class T>
+    bool
+    literal(std::string_view word, json& out, T v)
+    {
+        if (s_.compare(i_, word.size(), word) != 0) return false;
+        i_ += word.size();
+        out = v;
+        return true;
+    }
+
+    bool
+    object(json& out, int depth)
+    {
+        if (depth > max_depth) return false;
+        ++i_;
+        out = json::object();
+        auto& members = out.get_ref<json::object_t&>();
+        space();
+        if (i_ < s_.size() && s_[i_] == '}') {
+            ++i_;
+            return true;
+        }
+        for (;;) {
+            space();
+            if (i_ == s_.size() || s_[i_] != '"') return false;
+            std::string key;
+            if (!string(key)) return false;
+            space();
+            if (i_ == s_.size() || s_[i_] != ':') return false;
+            ++i_;
+            space();
+            // A repeated key reads into the same member: the last value wins, as with nlohmann.
+            if (!value(members[std::move(key)], depth)) return false;
+            space();
+            if (i_ == s_.size()) return false;
+            if (s_[i_] == '}') {
+                ++i_;
+                return true;
+            }
+            if (s_[i_] != ',') return false;
+            ++i_;
+        }
+    }
+
+    bool
+    array(json& out, int depth)
+    {
+        if (depth > max_depth) return false;
+        ++i_;
+        out = json::array();
+        auto& items = out.get_ref<json::array_t&>();
+        space();
+        if (i_ < s_.size() && s_[i_] == ']') {
+            ++i_;
+            return true;
+        }
+        for (;;) {
+            space();
+            if (!value(items.emplace_back(), depth)) return false;
+            space();
+            if (i_ == s_.size()) return false;
+            if (s_[i_] == ']') {
+                ++i_;
+                return true;
+            }
+            if (s_[i_] != ',') return false;
+            ++i_;
+        }
+    }
+
+    bool
+    hex4(unsigned& out)
+    {
+        if (s_.size() - i_ < 4) return false;
+        out = 0;
+        for (int k = 0; k < 4; ++k) {
+            const char c = s_[i_++];
+            unsigned d;
+            if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
+            else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
+            else return false;
+            out = out * 16 + d;
+        }
+        return true;
+    }
+
+    static void
+    append_utf8(std::string& out, unsigned cp)
+    {
+        if (cp < 0x80) {
+            out += static_cast<char>(cp);
+        } else if (cp <= 0x7FF) {
+            out += static_cast<char>(0xC0 | (cp >> 6));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp <= 0xFFFF) {
+            out += static_cast<char>(0xE0 | (cp >> 12));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (cp >> 18));
+            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+    }
+
+    // At the opening quote; leaves `i_` after the closing one.
+    bool
+    string(std::string& out)
+    {
+        ++i_;
+        for (;;) {
+            const std::size_t from = i_;
+            while (i_ < s_.size() && plain_bytes[static_cast<unsigned char>(s_[i_])]) ++i_;
+            out.append(s_.data() + from, i_ - from);
+            if (i_ == s_.size()) return false;
+            const auto c = static_cast<unsigned char>(s_[i_]);
+            if (c == '"') {
+                ++i_;
+                return true;
+            }
+            if (c >= 0x80) {
+                const auto n = utf8_sequence(s_, i_);
+                if (n == 0) return false;
+                out.append(s_.data() + i_, n);
+                i_ += n;
+                continue;
+            }
+            if (c != '\\') return false;  // a control character
+            if (++i_ == s_.size()) return false;
+            switch (s_[i_++]) {
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case '/': out += '/'; break;
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case 'u': {
+                unsigned cp;
+                if (!hex4(cp)) return false;
+                if (cp >= 0xDC00 && cp <= 0xDFFF) return false;
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    unsigned low;
+                    if (s_.size() - i_ < 2 || s_[i_] != '\\' || s_[i_ + 1] != 'u') return false;
+                    i_ += 2;
+                    if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                }
+                append_utf8(out, cp);
+                break;
+            }
+            default: return false;
+            }
+        }
+    }
+
+    bool
+    digits()
+    {
+        const auto from = i_;
+        while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+        return i_ > from;
+    }
+
+    // RFC 8259 numbers, converted as nlohmann does: strtoull/strtoll for integers that fit, strtod otherwise.
+    bool
+    number(json& out)
+    {
+        const auto from = i_;
+        const bool negative = s_[i_] == '-';
+        if (negative) ++i_;
+        if (i_ == s_.size()) return false;
+        if (s_[i_] == '0') ++i_;
+        else if (!digits()) return false;
+        bool integer = true;
+        if (i_ < s_.size() && s_[i_] == '.') {
+            ++i_;
+            if (!digits()) return false;
+            integer = false;
+        }
+        if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
+            ++i_;
+            if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
+            if (!digits()) return false;
+            integer = false;
+        }
+        const std::string token(s_.substr(from, i_ - from));  // strto* need the terminating NUL
+        errno = 0;
+        if (integer && !negative) {
+            const auto x = std::strtoull(token.c_str(), nullptr, 10);
+            if (errno == 0 && static_cast<json::number_unsigned_t>(x) == x) {
+                out = static_cast<json::number_unsigned_t>(x);
+                return true;
+            }
+        } else if (integer) {
+            const auto x = std::strtoll(token.c_str(), nullptr, 10);
+            if (errno == 0 && static_cast<json::number_integer_t>(x) == x) {
+                out = static_cast<json::number_integer_t>(x);
+                return true;
+            }
+        }
+        const double d = std::strtod(token.c_str(), nullptr);
+        if (!std::isfinite(d)) return false;  // nlohmann: error 406, number overflow
+        out = d;
+        return true;
+    }
+
+    std::string_view s_;
+    std::size_t i_ = 0;
+};
+bool
+plain(std::string_view s)
+{
+    for (char c : s)
+        if (!plain_bytes[static_cast<unsigned char>(c)]) return false;
+    return true;
+}
+}  // namespace
+
+json
+parse_json(std::string_view text)
+{
+    json out;
+    if (reader(text).document(out)) return out;
+    return json::parse(text.begin(), text.end());
+}
+
+void
+append_json_string(std::string& out, std::string_view s)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t i = 0;
+    while (i < s.size()) {
+        std::size_t run = i;
+        while (run < s.size() && plain_bytes[static_cast<unsigned char>(s[run])]) ++run;
+        out.append(s.data() + i, run - i);
+        i = run;
+        if (i == s.size()) break;
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80) {
+            const auto n = utf8_sequence(s, i);
+            // Ill-formed: let nlohmann refuse it, so the error is the one dump() has always thrown.
+            if (n == 0) static_cast<void>(nlohmann::ordered_json(std::string(s)).dump());
+            out.append(s.data() + i, n);
+            i += n;
+            continue;
+        }
+        out += '\\';
+        switch (c) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '\b': out += 'b'; break;
+        case '\t': out += 't'; break;
+        case '\n': out += 'n'; break;
+        case '\f': out += 'f'; break;
+        case '\r': out += 'r'; break;
+        default:
+            out += "u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+        }
+        ++i;
+    }
+    out += '"';
+}
+
+void
+append_json_member(std::string& out, bool comma, std::string_view key, std::string_view value)
+{
+    char buf[512];
+    const std::size_t n = (comma ? 1 : 0) + key.size() + value.size() + 5;
+    if (n > sizeof buf || !plain(key) || !plain(value)) {
+        if (comma) out += ',';
+        append_json_string(out, key);
+        out += ':';
+        append_json_string(out, value);
+        return;
+    }
+    char* p = buf;
+    if (comma) *p++ = ',';
+    *p++ = '"';
+    p = std::copy(key.begin(), key.end(), p);
+    *p++ = '"';
+    *p++ = ':';
+    *p++ = '"';
+    p = std::copy(value.begin(), value.end(), p);
+    *p++ = '"';
+    out.append(buf, n);
+}
+
+}  // namespace hubsync::emulator

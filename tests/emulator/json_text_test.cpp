@@ -1,0 +1,163 @@
+// The emulator's JSON reader and writer (json_text.hpp) against nlohmann's: same values, same text, same errors.
+// In-process, unlike the other emulator tests: the point is byte-for-byte equality on inputs HTTP rarely carries.
+#include "tests/emulator/json_text.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <random>
+
+using hubsync::emulator::append_json_member;
+using hubsync::emulator::append_json_string;
+using hubsync::emulator::parse_json;
+using nlohmann::json;
+using ojson = nlohmann::ordered_json;
+
+namespace {
+// operator== treats 1, 1u and 1.0 as equal; the emulator prints them differently, so types must match too.
+bool
+same_value(const json& a, const json& b)
+{
+    if (a.type() != b.type()) return false;
+    if (a.is_object()) {
+        if (a.size() != b.size()) return false;
+        for (auto i = a.begin(), j = b.begin(); i != a.end(); ++i, ++j)
+            if (i.key() != j.key() || !same_value(*i, *j)) return false;
+        return true;
+    }
+    if (a.is_array()) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (!same_value(a[i], b[i])) return false;
+        return true;
+    }
+    if (a.is_number_float()) {
+        const double x = a.get<double>(), y = b.get<double>();
+        return std::memcmp(&x, &y, sizeof x) == 0;
+    }
+    return a == b;
+}
+
+// "value" or "error: <nlohmann's message>"
+std::string
+outcome(const std::function<json()>& parse, json& out)
+{
+    try {
+        out = parse();
+        return "value";
+    } catch (const std::exception& e) {
+        return std::string("error: ") + e.what();
+    }
+}
+
+void
+check_parse(const std::string& text)
+{
+    json expected, actual;
+    const auto want = outcome([&] { return json::parse(text); }, expected);
+    const auto got = outcome([&] { return parse_json(text); }, actual);
+    INFO("input: " << text);
+    REQUIRE(got == want);
+    if (want == "value") CHECK(same_value(actual, expected));
+}
+
+std::string
+nlohmann_string(const std::string& s)
+{
+    try {
+        return ojson(s).dump();
+    } catch (const std::exception& e) {
+        return std::string("error: ") + e.what();
+    }
+}
+
+std::string
+our_string(const std::string& s)
+{
+    try {
+        std::string out;
+        append_json_string(out, s);
+        return out;
+    } catch (const std::exception& e) {
+        return std::string("error: ") + e.what();
+    }
+}
+
+const char* const tricky[] = {
+    "", "a", "\"", "\\", "/", "\b\f\n\r\t", "\x01\x1f\x7f", "caf\xc3\xa9",
+    "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xc3", "\xc0\xaf", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+    "\xff", "M\xc3\xbcller@example.com",
+};
+}  // namespace
+
+TEST_CASE("parse_json reads what nlohmann reads, into the same value", "[emulator][json]")
+{
+    for (const char* text :
+         {R"({"inputs":[{"idProperty":"email","id":"a@b.co","properties":{"firstname":"A","n":5}}]})", "[]", "{}",
+          " \t\r\n{ \"a\" : [ 1 , -2 , 3.5 , true , false , null ] } ", "0", "-0", "1e5", "1E+5", "-1.5e-3",
+          "18446744073709551615", "18446744073709551616", "-9223372036854775808", "-9223372036854775809",
+          "123456789012345678901234567890", "2.5e-324", R"("\u00e9\ud83d\ude00\/\b\f\n\r\t\"\\")",
+          R"({"a":1,"a":{"b":2}})", R"({"a":{"b":2},"a":1})", "\"caf\xc3\xa9\""})
+        check_parse(text);
+}
+
+TEST_CASE("parse_json on malformed or odd input: nlohmann's outcome and message", "[emulator][json]")
+{
+    for (const char* text :
+         {"", " ", "{", "[1,]", "{\"a\":}", "{\"a\" 1}", "{a:1}", "01", "1.", ".5", "1e", "-", "+1", "tru", "nul",
+          "True", "[1 2]", "{} {}", R"("\u12")", R"("\uZZZZ")", R"("\ud800")", R"("\ud800\u0041")", R"("\udc00")",
+          R"("\q")", "\"a", "\"\x01\"", "\"\xc3\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"", "1e999", "-1e999",
+          "// comment\n1", "\xef\xbb", "\xef\xbb\xbf", "\xef\xbb\xbf[1]"})
+        check_parse(text);
+    check_parse(std::string(300, '[') + std::string(300, ']'));  // beyond the reader's depth: nlohmann's
+    check_parse(std::string(300, '[') + std::string(299, ']'));
+}
+
+TEST_CASE("parse_json agrees with nlohmann on random fragments", "[emulator][json]")
+{
+    const char* atoms[] = {"{", "}", "[", "]", ",", ":", "\"", "\"k\"", R"("\u00e9")", R"("\ud83d")", "0", "-0", "01",
+                           "1.5", "1e", "-", "true", "nul", " ", "\n", "\xc3\xa9", "\xc3", "1e400", "\"\x01\""};
+    std::mt19937 rng(20261127);
+    for (int i = 0; i < 20000; ++i) {
+        std::string text;
+        for (int n = 1 + static_cast<int>(rng() % 8); n > 0; --n) text += atoms[rng() % std::size(atoms)];
+        check_parse(text);
+    }
+}
+
+TEST_CASE("append_json_string writes what ojson::dump writes", "[emulator][json]")
+{
+    for (const char* s : tricky) {
+        INFO("string: " << s);
+        CHECK(our_string(s) == nlohmann_string(s));
+    }
+    const std::string with_nul("a\0b", 3);
+    CHECK(our_string(with_nul) == nlohmann_string(with_nul));
+}
+
+TEST_CASE("append_json_member writes ,\"key\":\"value\" as ojson::dump would", "[emulator][json]")
+{
+    for (const char* key : tricky) {
+        for (const char* value : {"x", "q\"uote", "\xc3\xa9", "\xc3"}) {
+            std::string expected, actual;
+            try {
+                ojson o = ojson::object();
+                o[key] = value;
+                const auto text = o.dump();
+                expected = "," + text.substr(1, text.size() - 2);
+            } catch (const std::exception& e) {
+                expected = std::string("error: ") + e.what();
+            }
+            try {
+                append_json_member(actual, true, key, value);
+            } catch (const std::exception& e) {
+                actual = std::string("error: ") + e.what();
+            }
+            INFO("key: " << key << " value: " << value);
+            CHECK(actual == expected);
+        }
+    }
+    std::string out;
+    append_json_member(out, false, std::string(600, 'k'), "v");  // longer than the one-append buffer
+    CHECK(out == "\"" + std::string(600, 'k') + "\":\"v\"");
+}
