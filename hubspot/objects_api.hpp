@@ -28,6 +28,10 @@ struct batch_input {
     nlohmann::json properties = nlohmann::json::object();
 };
 
+// Which properties of each result record to keep: nullopt keeps all. A sync needs only its match property back,
+// and copying every property of 100 records was a fifth of hubsyncd's CPU in an initial sync (bench/RESULTS.md).
+using result_properties = std::optional<std::vector<std::string>>;
+
 struct batch_result {
     int status = 0;                                  // 200, 201 or 207
     std::vector<record> results;
@@ -40,28 +44,33 @@ struct search_page {
     std::optional<std::string> after;                // next page cursor
 };
 
-// Typed CRM object calls (hubspot-api.md §2). Each throws what client::send throws.
+// Typed CRM object calls (hubspot-api.md §2). Each throws what client::send throws. Batch inputs are taken by
+// reference (a sync hands them back to its rows afterwards): co_await the call while they live.
 class objects_api {
 public:
     objects_api(client& c, api_paths paths) : client_(c), paths_(std::move(paths)) {}
 
-    net::awaitable<batch_result> batch_upsert(std::string object_type, std::vector<batch_input> inputs);
+    net::awaitable<batch_result> batch_upsert(std::string object_type, const std::vector<batch_input>& inputs,
+                                              result_properties keep = std::nullopt);
     // Not idempotent: after a lost answer it is not re-sent (transport_error), the caller reconciles.
-    net::awaitable<batch_result> batch_create(std::string object_type, std::vector<batch_input> inputs);
-    net::awaitable<batch_result> batch_update(std::string object_type, std::vector<batch_input> inputs);
+    net::awaitable<batch_result> batch_create(std::string object_type, const std::vector<batch_input>& inputs,
+                                              result_properties keep = std::nullopt);
+    net::awaitable<batch_result> batch_update(std::string object_type, const std::vector<batch_input>& inputs,
+                                              result_properties keep = std::nullopt);
     net::awaitable<batch_result> batch_read(std::string object_type, std::optional<std::string> id_property,
                                             std::vector<std::string> ids, std::vector<std::string> properties);
     net::awaitable<search_page> search(std::string object_type, nlohmann::json body);
 
 private:
-    net::awaitable<batch_result> batch(std::string object_type, std::string op, nlohmann::json body, bool idempotent);
+    net::awaitable<batch_result> batch(std::string object_type, std::string op, std::string body, bool idempotent,
+                                       result_properties keep);
 
     client& client_;
     api_paths paths_;
 };
 
-// Parses the results[] / errors[] of a batch answer.
-batch_result parse_batch(int status, const std::string& body);
+// Parses the results[] / errors[] of a batch answer, keeping only `keep` of each record's properties.
+batch_result parse_batch(int status, const std::string& body, const result_properties& keep = std::nullopt);
 record parse_record(const nlohmann::json& j);
 
 }  // namespace hubsync::hubspot

@@ -108,12 +108,11 @@ run_queue::flush_errors(std::int64_t run_id, sync::run_tracker& tracker)
 
 net::awaitable<void>
 run_queue::keep_alive(store::run_record run, std::shared_ptr<sync::run_tracker> tracker,
-                      std::shared_ptr<std::atomic<bool>> done)
+                      std::shared_ptr<std::atomic<bool>> done, std::shared_ptr<net::steady_timer> timer)
 {
     auto log = core::logger("scheduler");
-    net::steady_timer t(co_await net::this_coro::executor);
     while (!*done) {
-        co_await sleep_for(t, settings_.heartbeat);
+        co_await sleep_for(*timer, settings_.heartbeat);
         if (*done) break;
         try {
             co_await flush_errors(run.id, *tracker);
@@ -148,10 +147,16 @@ run_queue::execute(store::run_record run)
     if (stopping_) tracker->cancel();
     auto done = std::make_shared<std::atomic<bool>>(false);
     auto beating = std::make_shared<std::atomic<bool>>(true);
-    net::co_spawn(ioc_, keep_alive(run, tracker, done), [beating](std::exception_ptr) { *beating = false; });
+    // The heartbeat sleeps on a timer of its own strand, so the run's end can wake it at once instead of every
+    // run lasting until the next beat.
+    auto beat_strand = net::make_strand(ioc_);
+    auto beat_timer = std::make_shared<net::steady_timer>(beat_strand);
+    net::co_spawn(beat_strand, keep_alive(run, tracker, done, beat_timer),
+                  [beating](std::exception_ptr) { *beating = false; });
 
     auto outcome = co_await engine_.execute(run, tracker);
     *done = true;
+    net::post(beat_strand, [beat_timer] { beat_timer->cancel(); });
     net::steady_timer t(ioc_);
     while (*beating) co_await sleep_for(t, std::chrono::milliseconds(10));
 

@@ -41,7 +41,7 @@ private:
     net::awaitable<void> loop();
     net::awaitable<void> execute(store::run_record run);
     net::awaitable<void> keep_alive(store::run_record run, std::shared_ptr<sync::run_tracker> tracker,
-                                    std::shared_ptr<std::atomic<bool>> done);
+                                    std::shared_ptr<std::atomic<bool>> done, std::shared_ptr<net::steady_timer> timer);
     net::awaitable<void> flush_errors(std::int64_t run_id, sync::run_tracker& tracker);
 
     net::io_context& ioc_;

@@ -25,6 +25,33 @@ read_after(pqxx::connection& c, std::int64_t sync_id, const std::optional<std::s
     return out;
 }
 
+namespace {
+// A PostgreSQL array literal of text elements ("…" with \" and \\ escaped; NULL for nullopt). Sending a batch as a
+// few array parameters of one fixed statement costs the server one parse per batch instead of one per value.
+template <class T, class Text>
+std::string
+array_literal(const std::vector<T>& items, Text text)
+{
+    std::string out = "{";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ',';
+        std::optional<std::string> v = text(items[i]);
+        if (!v) {
+            out += "NULL";
+            continue;
+        }
+        out += '"';
+        for (char ch : *v) {
+            if (ch == '"' || ch == '\\') out += '\\';
+            out += ch;
+        }
+        out += '"';
+    }
+    out += '}';
+    return out;
+}
+}  // namespace
+
 void
 apply(pqxx::connection& c, std::int64_t sync_id, const std::vector<row_state_update>& updates,
       const std::vector<std::string>& removed)
@@ -32,29 +59,33 @@ apply(pqxx::connection& c, std::int64_t sync_id, const std::vector<row_state_upd
     if (updates.empty() && removed.empty()) return;
     pqxx::work tx(c);
     if (!updates.empty()) {
-        std::string sql = "INSERT INTO hubsync.row_state AS s (sync_id, pk, hash, hubspot_id, status, attempts, "
-                          "last_error) VALUES ";
-        const std::string sid = std::to_string(sync_id);
-        for (std::size_t i = 0; i < updates.size(); ++i) {
-            const auto& u = updates[i];
-            if (i) sql += ", ";
-            sql += "(" + sid + ", " + tx.quote(u.pk) + ", " + (u.hash ? std::to_string(*u.hash) : "NULL") + ", " +
-                   (u.hubspot_id ? tx.quote(*u.hubspot_id) : "NULL") + ", " + tx.quote(u.status) + ", " +
-                   (u.status == "failed" ? "1" : "0") + ", " + (u.error ? tx.quote(*u.error) : "NULL") + ")";
-        }
+        using u = row_state_update;
         // A failed or pending row keeps the baseline it had; a synced one takes the new hash and resets attempts.
-        sql += " ON CONFLICT (sync_id, pk) DO UPDATE SET "
-               "hash = CASE WHEN EXCLUDED.status = 'synced' THEN EXCLUDED.hash ELSE s.hash END, "
-               "hubspot_id = COALESCE(EXCLUDED.hubspot_id, s.hubspot_id), "
-               "status = EXCLUDED.status, "
-               "attempts = CASE WHEN EXCLUDED.status = 'failed' THEN s.attempts + 1 ELSE 0 END, "
-               "last_error = EXCLUDED.last_error, updated_at = now()";
-        tx.exec(sql);
+        tx.exec_params(
+            "INSERT INTO hubsync.row_state AS s (sync_id, pk, hash, hubspot_id, status, attempts, last_error) "
+            "SELECT $1, u.pk, u.hash, u.hubspot_id, u.status, CASE WHEN u.status = 'failed' THEN 1 ELSE 0 END, "
+            "u.last_error "
+            "FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[]) "
+            "AS u(pk, hash, hubspot_id, status, last_error) "
+            "ON CONFLICT (sync_id, pk) DO UPDATE SET "
+            "hash = CASE WHEN EXCLUDED.status = 'synced' THEN EXCLUDED.hash ELSE s.hash END, "
+            "hubspot_id = COALESCE(EXCLUDED.hubspot_id, s.hubspot_id), "
+            "status = EXCLUDED.status, "
+            "attempts = CASE WHEN EXCLUDED.status = 'failed' THEN s.attempts + 1 ELSE 0 END, "
+            "last_error = EXCLUDED.last_error, updated_at = now()",
+            sync_id, array_literal(updates, [](const u& x) -> std::optional<std::string> { return x.pk; }),
+            array_literal(updates,
+                          [](const u& x) -> std::optional<std::string> {
+                              if (!x.hash) return std::nullopt;
+                              return std::to_string(*x.hash);
+                          }),
+            array_literal(updates, [](const u& x) { return x.hubspot_id; }),
+            array_literal(updates, [](const u& x) -> std::optional<std::string> { return x.status; }),
+            array_literal(updates, [](const u& x) { return x.error; }));
     }
     if (!removed.empty()) {
-        std::string list;
-        for (const auto& pk : removed) list += (list.empty() ? "" : ", ") + tx.quote(pk);
-        tx.exec("DELETE FROM hubsync.row_state WHERE sync_id = " + std::to_string(sync_id) + " AND pk IN (" + list + ")");
+        tx.exec_params("DELETE FROM hubsync.row_state WHERE sync_id = $1 AND pk = ANY($2::text[])", sync_id,
+                       array_literal(removed, [](const std::string& pk) -> std::optional<std::string> { return pk; }));
     }
     tx.commit();
 }

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <unordered_map>
 
 namespace hubsync::sync {
 
@@ -348,31 +349,45 @@ private:
         tracker_->extra("projected_api_calls", projected_);
     }
 
-    bool same_value(const std::string& a, const std::string& b) const
+    // A match value as HubSpot compares it: it stores emails in lower case.
+    std::string match_key(std::string value) const
     {
-        // HubSpot stores emails in lower case.
-        return plan_.match_property == "email" ? lower(a) == lower(b) : a == b;
+        return plan_.match_property == "email" ? lower(std::move(value)) : value;
     }
 
-    // The record id of each result, by the match value it carries.
-    std::optional<std::string> id_for(const outgoing& o, const hubspot::batch_result& res) const
+    bool same_value(const std::string& a, const std::string& b) const { return match_key(a) == match_key(b); }
+
+    // Record ids of a batch's results by match key: results do not come back in input order.
+    std::unordered_map<std::string, std::string> ids_by_match(const hubspot::batch_result& res) const
     {
-        if (plan_.match_is_id) return o.match_value;
+        std::unordered_map<std::string, std::string> out;
+        if (plan_.match_is_id) return out;
+        out.reserve(res.results.size());
         for (const auto& r : res.results) {
             auto it = r.properties.find(plan_.match_property);
-            if (it != r.properties.end() && same_value(it->second, o.match_value)) return r.id;
+            if (it != r.properties.end()) out.emplace(match_key(it->second), r.id);
         }
-        return std::nullopt;
+        return out;
     }
 
-    net::awaitable<hubspot::batch_result> call(write_op op, const std::vector<outgoing>& rows)
+    std::optional<std::string> id_for(const outgoing& o, const std::unordered_map<std::string, std::string>& ids) const
+    {
+        if (plan_.match_is_id) return o.match_value;
+        auto it = ids.find(match_key(o.match_value));
+        if (it == ids.end()) return std::nullopt;
+        return it->second;
+    }
+
+    // The rows' properties are lent to the request and given back afterwards, even when it throws: halving a
+    // refused batch and re-matching gone records send them again.
+    net::awaitable<hubspot::batch_result> call(write_op op, std::vector<outgoing>& rows)
     {
         std::vector<hubspot::batch_input> inputs;
         inputs.reserve(rows.size());
         for (std::size_t i = 0; i < rows.size(); ++i) {
             hubspot::batch_input b;
             b.trace_id = std::to_string(i);
-            b.properties = rows[i].properties;
+            b.properties = std::move(rows[i].properties);
             switch (op) {
             case write_op::upsert_by_property:
             case write_op::update_by_property:
@@ -381,17 +396,39 @@ private:
                 break;
             case write_op::update_by_id:
                 b.id = rows[i].row.hubspot_id && !plan_.match_is_id ? *rows[i].row.hubspot_id : rows[i].match_value;
-                if (plan_.match_is_id) b.properties.erase(plan_.match_property);
+                if (plan_.match_is_id) {
+                    // Not a property to write: the id is the address. Set aside in the row to be given back.
+                    auto it = b.properties.find(plan_.match_property);
+                    if (it != b.properties.end()) {
+                        rows[i].properties = json::object({{plan_.match_property, std::move(*it)}});
+                        b.properties.erase(it);
+                    }
+                }
                 break;
             default: break;
             }
             inputs.push_back(std::move(b));
         }
+        struct give_back {
+            std::vector<outgoing>& rows;
+            std::vector<hubspot::batch_input>& inputs;
+            ~give_back()
+            {
+                for (std::size_t i = 0; i < rows.size() && i < inputs.size(); ++i) {
+                    auto aside = std::exchange(rows[i].properties, std::move(inputs[i].properties));
+                    if (aside.is_object()) rows[i].properties.update(aside);
+                }
+            }
+        } guard{rows, inputs};
         tracker_->api_calls();
+        // Only the match property is read back from the answer (the record id is always there).
+        hubspot::result_properties keep = std::vector<std::string>{};
+        if (!plan_.match_is_id) keep->push_back(plan_.match_property);
         switch (op) {
-        case write_op::upsert_by_property: co_return co_await objects_.batch_upsert(plan_.object_path, std::move(inputs));
-        case write_op::create: co_return co_await objects_.batch_create(plan_.object_path, std::move(inputs));
-        default: co_return co_await objects_.batch_update(plan_.object_path, std::move(inputs));
+        case write_op::upsert_by_property:
+            co_return co_await objects_.batch_upsert(plan_.object_path, inputs, std::move(keep));
+        case write_op::create: co_return co_await objects_.batch_create(plan_.object_path, inputs, std::move(keep));
+        default: co_return co_await objects_.batch_update(plan_.object_path, inputs, std::move(keep));
         }
     }
 
@@ -459,8 +496,9 @@ private:
                        updates);
             }
         }
+        const auto ids = ids_by_match(res);
         for (std::size_t i = 0; i < rows.size(); ++i)
-            if (!failed_at[i]) succeeded(rows[i], id_for(rows[i], res), updates);
+            if (!failed_at[i]) succeeded(rows[i], id_for(rows[i], ids), updates);
         if (!gone.empty()) {
             // The record was deleted in HubSpot since: match it again as if it were new.
             for (auto& o : gone) o.row.hubspot_id.reset();
@@ -506,7 +544,7 @@ private:
         std::map<std::string, std::string> out;
         for (const auto& r : res.results) {
             auto it = r.properties.find(plan_.match_property);
-            if (it != r.properties.end()) out[plan_.match_property == "email" ? lower(it->second) : it->second] = r.id;
+            if (it != r.properties.end()) out[match_key(it->second)] = r.id;
         }
         co_return out;
     }
@@ -518,7 +556,7 @@ private:
             auto existing = co_await existing_by_property(rows);
             std::vector<outgoing> fresh;
             for (auto& o : rows) {
-                auto key = plan_.match_property == "email" ? lower(o.match_value) : o.match_value;
+                auto key = match_key(o.match_value);
                 auto it = existing.find(key);
                 if (it == existing.end()) {
                     fresh.push_back(std::move(o));

@@ -1,4 +1,5 @@
 #include "hubspot/api_error.hpp"
+#include "hubspot/objects_api.hpp"
 #include "hubspot/paths.hpp"
 #include "hubspot/transport.hpp"
 
@@ -61,6 +62,35 @@ TEST_CASE("every HubSpot error shape is parsed", "[hubspot][errors]")
         CHECK(e.message == "<html>Bad gateway</html>");
         CHECK(parse_error(503, "").message == "HTTP 503 with an empty body");
     }
+}
+
+TEST_CASE("a batch answer keeps only the record properties asked for", "[hubspot][objects]")
+{
+    // "properties" also appears outside results[] (and a property may be named like a record field): only records'
+    // properties are filtered.
+    const std::string body = R"({"status":"COMPLETE","results":[
+        {"id":"11","new":true,"properties":{"email":"a@x.io","firstname":"A","properties":"p","id":"x"}},
+        {"id":"12","new":false,"properties":{"firstname":"B","email":"b@x.io"}}],
+        "numErrors":1,"errors":[{"status":"error","category":"VALIDATION_ERROR","message":"bad",
+        "context":{"objectWriteTraceId":["3"],"properties":["email"]}}]})";
+    auto all = parse_batch(207, body);
+    REQUIRE(all.results.size() == 2);
+    CHECK(all.results[0].properties.size() == 4);
+
+    auto some = parse_batch(207, body, std::vector<std::string>{"email"});
+    REQUIRE(some.results.size() == 2);
+    CHECK(some.results[0].id == "11");
+    CHECK(some.results[0].created == true);
+    CHECK(some.results[0].properties == std::map<std::string, std::string>{{"email", "a@x.io"}});
+    CHECK(some.results[1].properties == std::map<std::string, std::string>{{"email", "b@x.io"}});
+    CHECK(some.results[1].created == false);
+    REQUIRE(some.errors.size() == 1);
+    CHECK(some.errors[0].trace_id == "3");
+
+    auto none = parse_batch(200, body, std::vector<std::string>{});
+    REQUIRE(none.results.size() == 2);
+    CHECK(none.results[1].id == "12");
+    CHECK(none.results[1].properties.empty());
 }
 
 TEST_CASE("API version paths", "[hubspot][paths]")
