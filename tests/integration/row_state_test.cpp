@@ -94,6 +94,19 @@ TEST_CASE("row state: any key and error text round-trips, baselines move only on
             }
         }
     }
+    SECTION("deleting the sync deletes its row state, and a late write of its run is refused, not orphaned")
+    {
+        {
+            pqxx::work tx(c);
+            tx.exec("DELETE FROM hubsync.syncs WHERE id = " + std::to_string(sync));
+            tx.commit();
+        }
+        CHECK(read_all(c, sync).empty());
+        CHECK_THROWS_WITH(row_state::apply(c, sync, {{"late", 1, "9", "synced", std::nullopt}}),
+                          Catch::Contains("was deleted"));
+        pqxx::work tx(c);
+        CHECK(tx.exec1("SELECT count(*) FROM hubsync.row_state")[0].as<int>() == 0);
+    }
     SECTION("a pending create has no baseline and no id yet")
     {
         row_state::apply(c, sync, {{"new one", std::nullopt, std::nullopt, "pending", std::nullopt}});
