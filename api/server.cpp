@@ -104,6 +104,9 @@ server::accept_loop()
             co_await t.async_wait(net::use_awaitable);
             continue;
         }
+        // Answers go out whole at once: Nagle's algorithm would hold a response's tail until the client acknowledged
+        // the previous segment.
+        socket.set_option(tcp::no_delay(true), ec);
         auto executor = socket.get_executor();
         // A named callable, not a temporary inside co_spawn: g++ 12 mishandles the latter (GCC PR 107288).
         auto run = [this, s = std::move(socket)]() mutable { return session(std::move(s)); };

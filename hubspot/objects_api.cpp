@@ -1,5 +1,7 @@
 #include "hubspot/objects_api.hpp"
 
+#include "hubspot/batch_answer_scan.hpp"
+
 #include <algorithm>
 #include <array>
 #include <memory>
@@ -75,6 +77,8 @@ parse_batch(int status, const std::string& body, const result_properties& keep)
     batch_result out;
     out.status = status;
     if (body.empty()) return out;
+    if (keep && scan_batch_results(body, *keep, out.results)) return out;
+    out.results.clear();
     auto j = json::parse(body, property_filter(keep), false);
     if (!j.is_object()) return out;
     if (auto results = j.find("results"); results != j.end() && results->is_array())

@@ -1,4 +1,5 @@
 #include "hubspot/api_error.hpp"
+#include "hubspot/batch_answer_scan.hpp"
 #include "hubspot/objects_api.hpp"
 #include "hubspot/paths.hpp"
 #include "hubspot/transport.hpp"
@@ -91,6 +92,54 @@ TEST_CASE("a batch answer keeps only the record properties asked for", "[hubspot
     REQUIRE(none.results.size() == 2);
     CHECK(none.results[1].id == "12");
     CHECK(none.results[1].properties.empty());
+}
+
+TEST_CASE("the batch answer scanner reads what the JSON parser reads, or declines", "[hubspot][objects]")
+{
+    const std::vector<std::string> keep{"email", "domain"};
+    // The general parser's records, filtered: what every answer must come out as.
+    auto reference = [&](const std::string& body) {
+        auto all = parse_batch(200, body);
+        for (auto& r : all.results)
+            for (auto it = r.properties.begin(); it != r.properties.end();)
+                it = std::find(keep.begin(), keep.end(), it->first) == keep.end() ? r.properties.erase(it) : ++it;
+        return all.results;
+    };
+    auto same = [](const std::vector<record>& a, const std::vector<record>& b) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (a[i].id != b[i].id || a[i].properties != b[i].properties || a[i].created != b[i].created) return false;
+        return true;
+    };
+    struct sample {
+        std::string body;
+        bool scanned;  // the fast path takes it
+    };
+    const std::vector<sample> samples = {
+        {R"({"status":"COMPLETE","results":[{"id":"1","properties":{"email":"a@x.io","n":"1"},"new":true,
+             "createdAt":"2026-01-01T00:00:00Z","archived":false,"propertiesWithHistory":{"x":[{"value":"v"}]}}],
+             "startedAt":"t","completedAt":"t"})", true},
+        {R"({"results":[{"id":"2","properties":{"email":"ü@ß.de","other":"q\"uote\\d \u00e9","domain":null}},
+             {"id":"3","properties":{}} , {"id":"4"}], "n": -1.5e3, "o": [true, false, null, {"a": []}]})", true},
+        {R"( { "results" : [ ] } )", true},
+        {R"({"results":[{"id":"5","properties":{"email":"esc\u0040aped@x.io"}}]})", false},
+        {R"({"results":[{"id":6,"properties":{"email":"num@x.io"}}]})", false},
+        {R"({"results":[{"id":"7","properties":{"email":"a@x.io"}}],"numErrors":1,"errors":[{"status":"error",
+             "category":"VALIDATION_ERROR","message":"m","context":{"objectWriteTraceId":["1"]}}]})", false},
+        {R"({"results":[{"id":"8","properties":{"email":"a@x.io"}}])", false},
+        {R"({"results":[{"id":"9","properties":{"email":"a@x.io"}}]} trailing)", false},
+        {R"({"results":[{"id":"10"}],"results":[{"id":"11"}]})", false},
+        {"", false},
+    };
+    for (const auto& s : samples) {
+        INFO(s.body);
+        std::vector<record> scanned;
+        CHECK(scan_batch_results(s.body, keep, scanned) == s.scanned);
+        if (s.scanned) CHECK(same(scanned, reference(s.body)));
+        CHECK(same(parse_batch(200, s.body, keep).results, reference(s.body)));
+    }
+    CHECK(parse_batch(200, samples[3].body, keep).results.at(0).properties.at("email") == "esc@aped@x.io");
+    CHECK(parse_batch(207, samples[5].body, keep).errors.size() == 1);
 }
 
 TEST_CASE("API version paths", "[hubspot][paths]")
