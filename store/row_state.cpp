@@ -8,6 +8,10 @@ std::vector<row_state_entry>
 read_after(pqxx::connection& c, std::int64_t sync_id, const std::optional<std::string>& after_pk, int limit)
 {
     pqxx::read_transaction tx(c);
+    // The page must come from the primary key's index, in its order. Right after a first run has written the rows,
+    // the table has no statistics yet, and the planner then prefers a bitmap scan of every later key plus a sort:
+    // each page then costs as much as the rest of the table (measured: 25 ms instead of 2 ms a page at 100k rows).
+    tx.exec("SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off");
     std::string sql = "SELECT pk, hash, hubspot_id, status, attempts FROM hubsync.row_state WHERE sync_id = " +
                       std::to_string(sync_id);
     if (after_pk) sql += " AND pk > " + tx.quote(*after_pk);

@@ -10,6 +10,9 @@
 #include "sync/work_queue.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <thread>
 #include <cctype>
 #include <map>
 #include <unordered_map>
@@ -207,31 +210,81 @@ private:
     std::size_t at_ = 0;
 };
 
-// Row state in pk order, a page at a time, on a connection of the planner's own.
-class paged_state final : public state_stream {
+// Row state in pk order, a page at a time, read ahead by a thread and connection of its own: the pages' queries and
+// their conversion then overlap the model's read and the merge instead of adding to them (a no-change re-run is
+// bounded by planning, bench/RESULTS.md).
+class prefetched_state final : public state_stream {
 public:
-    paged_state(const std::string& url, std::int64_t sync_id) : conn_(url), sync_id_(sync_id) {}
+    prefetched_state(const std::string& url, std::int64_t sync_id)
+        : reader_([this, url, sync_id] { read_all(url, sync_id); })
+    {
+    }
+
+    ~prefetched_state() override
+    {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        changed_.notify_all();
+        reader_.join();
+    }
+
     bool next(store::row_state_entry& out) override
     {
         if (at_ == page_.size()) {
-            if (exhausted_) return false;
-            page_ = store::row_state::read_after(conn_, sync_id_, last_, state_chunk);
+            std::unique_lock lock(mutex_);
+            changed_.wait(lock, [this] { return !pages_.empty() || done_; });
+            if (pages_.empty()) {
+                if (error_) std::rethrow_exception(error_);
+                return false;
+            }
+            page_ = std::move(pages_.front());
+            pages_.pop_front();
             at_ = 0;
-            exhausted_ = static_cast<int>(page_.size()) < state_chunk;
-            if (page_.empty()) return false;
-            last_ = page_.back().pk;
+            changed_.notify_all();
         }
         out = std::move(page_[at_++]);
         return true;
     }
 
 private:
-    pqxx::connection conn_;
-    std::int64_t sync_id_;
+    static constexpr std::size_t pages_ahead = 2;
+
+    void read_all(const std::string& url, std::int64_t sync_id)
+    {
+        try {
+            pqxx::connection conn(url);
+            std::optional<std::string> last;
+            for (;;) {
+                auto page = store::row_state::read_after(conn, sync_id, last, state_chunk);
+                bool exhausted = static_cast<int>(page.size()) < state_chunk;
+                if (!page.empty()) last = page.back().pk;
+                std::unique_lock lock(mutex_);
+                changed_.wait(lock, [this] { return pages_.size() < pages_ahead || stop_; });
+                if (stop_) break;
+                if (!page.empty()) pages_.push_back(std::move(page));
+                changed_.notify_all();
+                if (exhausted) break;
+            }
+        } catch (...) {
+            std::lock_guard lock(mutex_);
+            error_ = std::current_exception();
+        }
+        std::lock_guard lock(mutex_);
+        done_ = true;
+        changed_.notify_all();
+    }
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<std::vector<store::row_state_entry>> pages_;
+    bool stop_ = false;
+    bool done_ = false;
+    std::exception_ptr error_;
     std::vector<store::row_state_entry> page_;
     std::size_t at_ = 0;
-    std::optional<std::string> last_;
-    bool exhausted_ = false;
+    std::thread reader_;  // last: started once everything it uses exists
 };
 
 // One row on its way to HubSpot.
@@ -704,7 +757,7 @@ run_object_job(job_env env, object_job_inputs in, std::shared_ptr<run_tracker> t
                 *reader = std::make_unique<connectors::postgres::model_reader>(url, sql, pk, plan->columns, limits);
             }
             reader_stream model(**reader);
-            paged_state state(state_url, sync_id);
+            prefetched_state state(state_url, sync_id);
             batching_sink sink(*plan, options, queue, tracker);
             result->counts = sync::plan(model, state, {seed, options.full_resync}, sink);
             sink.finish();
