@@ -193,14 +193,14 @@ public:
     bool next(model_row& out) override
     {
         if (at_ == chunk_.size()) {
-            chunk_.clear();
             at_ = 0;
-            reader_.next(chunk_, model_chunk);
+            reader_.next(chunk_, model_chunk);  // refills the rows in place, reusing their strings
             if (chunk_.empty()) return false;
         }
+        // Swapped: the planner's spent row goes back into the chunk for the reader to reuse.
         auto& r = chunk_[at_++];
-        out.pk = std::move(r.pk);
-        out.values = std::move(r.values);
+        std::swap(out.pk, r.pk);
+        std::swap(out.values, r.values);
         return true;
     }
 

@@ -64,15 +64,16 @@ public:
             }
             // Everything in row state before this key has left the model.
             while (have_state_ && entry_.pk < *row_.pk) removed();
-            model_row current = std::move(row_);
+            // Swapped, not moved: the two rows' strings go back to the stream to be filled again, so an unchanged
+            // row (most of a re-run) costs no allocation.
+            std::swap(current_, row_);
             have_row_ = model_.next(row_);
-            if (have_row_ && row_.pk && *row_.pk == *current.pk) {
-                duplicates(std::move(current));
+            if (have_row_ && row_.pk && *row_.pk == *current_.pk) {
+                duplicates();
                 continue;
             }
-            const store::row_state_entry* known = have_state_ && entry_.pk == *current.pk ? &entry_ : nullptr;
-            std::string pk = *current.pk;
-            classify(std::move(pk), std::move(current.values), known);
+            const store::row_state_entry* known = have_state_ && entry_.pk == *current_.pk ? &entry_ : nullptr;
+            classify(known);
             if (known) advance_state();
         }
         while (have_state_) removed();
@@ -93,9 +94,9 @@ private:
         advance_state();
     }
 
-    void duplicates(model_row first)
+    void duplicates()
     {
-        std::string pk = *first.pk;
+        std::string pk = *current_.pk;
         std::int64_t n = 1;
         while (have_row_ && row_.pk && *row_.pk == pk) {
             ++n;
@@ -114,26 +115,29 @@ private:
         }
     }
 
-    void classify(std::string pk, std::vector<std::optional<std::string>> values, const store::row_state_entry* known)
+    void classify(const store::row_state_entry* known)
     {
-        planned_row r;
-        r.pk = std::move(pk);
-        r.hash = row_hash(options_.seed, values);
-        r.values = std::move(values);
-        if (known) {
-            r.hubspot_id = known->hubspot_id;
-            r.pending = known->status == "pending";
-        }
+        auto hash = row_hash(options_.seed, current_.values);
+        change kind;
         bool acknowledged = known && known->hash.has_value();
         if (!acknowledged && !(known && known->hubspot_id)) {
-            r.kind = change::added;
+            kind = change::added;
             ++counts_.added;
-        } else if (options_.full_resync || known->status != "synced" || !known->hash || *known->hash != r.hash) {
-            r.kind = change::changed;
+        } else if (options_.full_resync || known->status != "synced" || !known->hash || *known->hash != hash) {
+            kind = change::changed;
             ++counts_.changed;
         } else {
             ++counts_.unchanged;
             return;
+        }
+        planned_row r;
+        r.kind = kind;
+        r.pk = *current_.pk;
+        r.hash = hash;
+        r.values = std::move(current_.values);
+        if (known) {
+            r.hubspot_id = known->hubspot_id;
+            r.pending = known->status == "pending";
         }
         sink_.row(std::move(r));
     }
@@ -143,6 +147,7 @@ private:
     const plan_options& options_;
     plan_sink& sink_;
     model_row row_;
+    model_row current_;
     bool have_row_ = false;
     store::row_state_entry entry_;
     bool have_state_ = false;
