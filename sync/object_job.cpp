@@ -6,13 +6,11 @@
 #include "hubspot/api_error.hpp"
 #include "hubspot/objects_api.hpp"
 #include "store/row_state.hpp"
+#include "sync/read_ahead.hpp"
 #include "sync/value_conversion.hpp"
 #include "sync/work_queue.hpp"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <thread>
 #include <cctype>
 #include <map>
 #include <unordered_map>
@@ -34,8 +32,6 @@ enum class write_op {
 
 constexpr std::size_t batch_rows = hubspot::max_batch_inputs;
 constexpr std::size_t removal_chunk = 1000;
-constexpr std::size_t model_chunk = 2000;
-constexpr int state_chunk = 5000;
 
 // The sync's configuration resolved against the portal schema, once per run.
 struct mapping_plan {
@@ -185,106 +181,6 @@ private:
     std::shared_ptr<run_tracker> tracker_;
     std::map<write_op, std::vector<planned_row>> buffers_;
     std::vector<std::string> removed_;
-};
-
-class reader_stream final : public model_stream {
-public:
-    explicit reader_stream(connectors::postgres::model_reader& r) : reader_(r) {}
-    bool next(model_row& out) override
-    {
-        if (at_ == chunk_.size()) {
-            at_ = 0;
-            reader_.next(chunk_, model_chunk);  // refills the rows in place, reusing their strings
-            if (chunk_.empty()) return false;
-        }
-        // Swapped: the planner's spent row goes back into the chunk for the reader to reuse.
-        auto& r = chunk_[at_++];
-        std::swap(out.pk, r.pk);
-        std::swap(out.values, r.values);
-        return true;
-    }
-
-private:
-    connectors::postgres::model_reader& reader_;
-    std::vector<connectors::postgres::model_row> chunk_;
-    std::size_t at_ = 0;
-};
-
-// Row state in pk order, a page at a time, read ahead by a thread and connection of its own: the pages' queries and
-// their conversion then overlap the model's read and the merge instead of adding to them (a no-change re-run is
-// bounded by planning, bench/RESULTS.md).
-class prefetched_state final : public state_stream {
-public:
-    prefetched_state(const std::string& url, std::int64_t sync_id)
-        : reader_([this, url, sync_id] { read_all(url, sync_id); })
-    {
-    }
-
-    ~prefetched_state() override
-    {
-        {
-            std::lock_guard lock(mutex_);
-            stop_ = true;
-        }
-        changed_.notify_all();
-        reader_.join();
-    }
-
-    bool next(store::row_state_entry& out) override
-    {
-        if (at_ == page_.size()) {
-            std::unique_lock lock(mutex_);
-            changed_.wait(lock, [this] { return !pages_.empty() || done_; });
-            if (pages_.empty()) {
-                if (error_) std::rethrow_exception(error_);
-                return false;
-            }
-            page_ = std::move(pages_.front());
-            pages_.pop_front();
-            at_ = 0;
-            changed_.notify_all();
-        }
-        out = std::move(page_[at_++]);
-        return true;
-    }
-
-private:
-    static constexpr std::size_t pages_ahead = 2;
-
-    void read_all(const std::string& url, std::int64_t sync_id)
-    {
-        try {
-            pqxx::connection conn(url);
-            std::optional<std::string> last;
-            for (;;) {
-                auto page = store::row_state::read_after(conn, sync_id, last, state_chunk);
-                bool exhausted = static_cast<int>(page.size()) < state_chunk;
-                if (!page.empty()) last = page.back().pk;
-                std::unique_lock lock(mutex_);
-                changed_.wait(lock, [this] { return pages_.size() < pages_ahead || stop_; });
-                if (stop_) break;
-                if (!page.empty()) pages_.push_back(std::move(page));
-                changed_.notify_all();
-                if (exhausted) break;
-            }
-        } catch (...) {
-            std::lock_guard lock(mutex_);
-            error_ = std::current_exception();
-        }
-        std::lock_guard lock(mutex_);
-        done_ = true;
-        changed_.notify_all();
-    }
-
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    std::deque<std::vector<store::row_state_entry>> pages_;
-    bool stop_ = false;
-    bool done_ = false;
-    std::exception_ptr error_;
-    std::vector<store::row_state_entry> page_;
-    std::size_t at_ = 0;
-    std::thread reader_;  // last: started once everything it uses exists
 };
 
 // One row on its way to HubSpot.
@@ -756,8 +652,8 @@ run_object_job(job_env env, object_job_inputs in, std::shared_ptr<run_tracker> t
                 std::lock_guard lock(*reader_mutex);
                 *reader = std::make_unique<connectors::postgres::model_reader>(url, sql, pk, plan->columns, limits);
             }
-            reader_stream model(**reader);
-            prefetched_state state(state_url, sync_id);
+            read_ahead_model model(**reader);
+            read_ahead_state state(state_url, sync_id);
             batching_sink sink(*plan, options, queue, tracker);
             result->counts = sync::plan(model, state, {seed, options.full_resync}, sink);
             sink.finish();
