@@ -69,6 +69,7 @@ trigger_sync(services& svc, request req)
     if (!queued) throw_not_found("sync", sync_id);
     svc.runs.wake();
     json out = run_json(queued->run);
+    out["run_id"] = queued->run.id;  // DESIGN §5's answer; the rest is the run as GET /v1/runs/{id} shows it
     if (!queued->created) {
         out["message"] = "a run of this sync is already queued; it was not queued twice";
         if (queued->run.options != options || queued->run.dry_run != dry_run)

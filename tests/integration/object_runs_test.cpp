@@ -302,6 +302,8 @@ TEST_CASE("runs: one run per sync, a second trigger queues behind it, cancel sto
     REQUIRE(second.status == 202);
     CHECK(third.status == 200);  // already queued: the same run
     CHECK(third.json()["id"] == second.json()["id"]);
+    CHECK(second.json()["run_id"] == second.json()["id"]);
+    CHECK(third.json()["run_id"] == second.json()["id"]);
 
     auto cancel = f.api("POST", "/v1/runs/" + std::to_string(first_id) + "/cancel");
     CHECK(cancel.status == 202);
