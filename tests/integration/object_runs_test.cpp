@@ -513,3 +513,99 @@ TEST_CASE("runs: companies, deals, tickets and custom objects, in each mode", "[
         CHECK(r["failed"]["added"] == 28);
     }
 }
+
+TEST_CASE("runs: every mode for every object kind, matched by a unique property", "[pg][emulator][runs]")
+{
+    struct kind {
+        std::string object;      // as the sync names it
+        std::string name;        // the property the model's first_name feeds
+        std::string group;       // for the ext_id property
+        json required;           // mappings HubSpot needs to create a record
+        std::string columns;     // the model columns feeding them
+        json seed_required;      // the same for seeded records
+    };
+    const std::string custom = "p" + std::to_string(emulator_portal_id) + "_gadget";
+    const std::vector<kind> kinds = {
+        {"contacts", "firstname", "contactinformation", json::array(), "", json::object()},
+        {"companies", "name", "companyinformation", json::array(), "", json::object()},
+        {"deals", "dealname", "dealinformation", json::array({{{"column", "deal_stage"}, {"property", "dealstage"}}}),
+         ", 'appointmentscheduled' AS deal_stage", {{"dealstage", "appointmentscheduled"}}},
+        {"tickets", "subject", "ticketinformation",
+         json::array({{{"column", "ticket_stage"}, {"property", "hs_pipeline_stage"}}}), ", '1' AS ticket_stage",
+         {{"hs_pipeline", "0"}, {"hs_pipeline_stage", "1"}}},
+        {custom, "gadget_name", "", json::array(), "", json::object()},
+    };
+    for (const std::string mode : {"upsert", "update", "insert"}) {
+        DYNAMIC_SECTION(mode)
+        {
+            warehouse w(6);
+            daemon_fixture f;
+            auto made = f.emulator().hs(
+                "POST", "/crm/v3/schemas",
+                json{{"name", "gadget"},
+                     {"labels", {{"singular", "Gadget"}, {"plural", "Gadgets"}}},
+                     {"primaryDisplayProperty", "gadget_name"},
+                     {"requiredProperties", json::array({"gadget_name"})},
+                     {"properties", json::array({{{"name", "gadget_name"}, {"label", "Name"}, {"type", "string"}},
+                                                 {{"name", "ext_id"}, {"label", "Ext"}, {"type", "string"},
+                                                  {"hasUniqueValue", true}}})},
+                     {"associatedObjects", json::array({"CONTACT"})}});
+            REQUIRE(made.status == 201);
+            for (const auto& k : kinds) {
+                INFO(mode << " " << k.object);
+                if (k.object != custom) {
+                    auto p = f.emulator().hs("POST", "/crm/v3/properties/" + k.object,
+                                             json{{"name", "ext_id"}, {"label", "External id"}, {"type", "string"},
+                                                  {"fieldType", "text"}, {"groupName", k.group}, {"hasUniqueValue", true}});
+                    INFO(p.body);
+                    REQUIRE(p.status == 201);
+                }
+                // Rows p000001 and p000002 exist in HubSpot already, with old names.
+                json seeded = json::array();
+                for (const char* id : {"p000001", "p000002"}) {
+                    json props = k.seed_required;
+                    props["ext_id"] = id;
+                    props[k.name] = std::string("Old ") + id;
+                    if (k.object == "contacts") props["email"] = std::string(id) + "@old.example.com";
+                    seeded.push_back({{"properties", props}});
+                }
+                f.emulator().seed(k.object, seeded);
+
+                json mappings = json::array({{{"column", "first_name"}, {"property", k.name}}});
+                for (const auto& m : k.required) mappings.push_back(m);
+                auto sync = object_sync(f, w, k.object, mode, {{"column", "id"}, {"property", "ext_id"}}, mappings,
+                                        "SELECT id, first_name" + k.columns + " FROM people");
+                auto r = run_sync_once(f, sync);
+                INFO(r.dump());
+                auto records = records_by(f.emulator(), k.object, "ext_id");
+                if (mode == "upsert") {
+                    // Two updated in place, four created: six records, each once.
+                    CHECK(r["status"] == "succeeded");
+                    CHECK(r["succeeded"]["added"] == 6);
+                    CHECK(records.size() == 6);
+                    CHECK(records["p000001"][k.name] == "First1");
+                    CHECK(records["p000006"][k.name] == "First6");
+                } else if (mode == "update") {
+                    // Only the two that exist are updated; the others are row errors, and nothing is created.
+                    CHECK(r["status"] == "partial");
+                    CHECK(r["succeeded"]["added"] == 2);
+                    CHECK(r["failed"]["added"] == 4);
+                    CHECK(records.size() == 2);
+                    CHECK(records["p000002"][k.name] == "First2");
+                } else {
+                    // The two that exist are reported and left alone; the others are created.
+                    CHECK(r["status"] == "partial");
+                    CHECK(r["succeeded"]["added"] == 4);
+                    CHECK(r["failed"]["added"] == 2);
+                    CHECK(records.size() == 6);
+                    CHECK(records["p000001"][k.name] == "Old p000001");
+                    CHECK(records["p000005"][k.name] == "First5");
+                }
+                // A second run sends nothing new.
+                auto again = run_sync_once(f, sync);
+                CHECK(again["succeeded"]["added"] == 0);
+                CHECK(again["succeeded"]["changed"] == 0);
+            }
+        }
+    }
+}
