@@ -12,6 +12,7 @@
 //   copy-binary    COPY (FORMAT binary) of copy-cast's SELECT (binary needs text columns), parsed (strategy c)
 //   reader         connectors::postgres::model_reader: COPY text via PQgetCopyData     (strategy b, chosen)
 // interleaved, and prints the median of the repetitions.
+#include "bench/bench_support.hpp"
 #include "connectors/postgres/model_reader.hpp"
 
 #include <libpq-fe.h>
@@ -31,6 +32,7 @@
 #include <sstream>
 
 using namespace hubsync::connectors::postgres;
+using hubsync::bench::pg;
 namespace po = boost::program_options;
 using clock_type = std::chrono::steady_clock;
 
@@ -67,50 +69,20 @@ status_kib(const char* field)
     return -1;
 }
 
-struct pg {
-    PGconn* c;
-    explicit pg(const std::string& url) : c(PQconnectdb(url.c_str()))
-    {
-        if (PQstatus(c) != CONNECTION_OK) throw std::runtime_error(std::string("connect: ") + PQerrorMessage(c));
-    }
-    ~pg() { PQfinish(c); }
-    pg(const pg&) = delete;
-    pg& operator=(const pg&) = delete;
-
-    void exec(const std::string& sql)
-    {
-        PGresult* r = PQexec(c, sql.c_str());
-        auto st = PQresultStatus(r);
-        std::string err = PQresultErrorMessage(r);
-        PQclear(r);
-        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) throw std::runtime_error(sql.substr(0, 60) + ": " + err);
-    }
-    std::string value(const std::string& sql)
-    {
-        PGresult* r = PQexec(c, sql.c_str());
-        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-            std::string err = PQresultErrorMessage(r);
-            PQclear(r);
-            throw std::runtime_error(err);
-        }
-        std::string v = PQgetisnull(r, 0, 0) ? "" : PQgetvalue(r, 0, 0);
-        PQclear(r);
-        return v;
-    }
-    // The same transaction settings as model_reader, so the strategies differ only in how rows travel.
-    void begin_like_reader()
-    {
-        exec("SET client_encoding = 'UTF8'; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
-             "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, MDY'; SET LOCAL IntervalStyle = 'postgres'; "
-             "SET LOCAL extra_float_digits = 1; SET LOCAL bytea_output = 'hex'; SET LOCAL statement_timeout = 0");
-    }
-};
+// The same transaction settings as model_reader, so the strategies differ only in how rows travel.
+void
+begin_like_reader(pg& db)
+{
+    db.exec("SET client_encoding = 'UTF8'; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
+            "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, MDY'; SET LOCAL IntervalStyle = 'postgres'; "
+            "SET LOCAL extra_float_digits = 1; SET LOCAL bytea_output = 'hex'; SET LOCAL statement_timeout = 0");
+}
 
 void
 ensure_table(const std::string& url, const std::string& table, long rows)
 {
     pg db(url);
-    if (!db.value("SELECT to_regclass('" + table + "')::text").empty()) return;
+    if (db.value("SELECT to_regclass('" + table + "')::text")) return;
     std::cerr << "creating " << table << " (" << rows << " rows)…\n";
     auto started = clock_type::now();
     // Rows are stored in hash order, not key order: a warehouse table is rarely laid out by the model's key, and a
@@ -151,7 +123,7 @@ run_result
 raw_copy(const setup& su, const std::string& select, clock_type::time_point started)
 {
     pg db(su.url);
-    db.begin_like_reader();
+    begin_like_reader(db);
     run_result out;
     PGresult* r = PQexec(db.c, ("COPY (" + select + ") TO STDOUT").c_str());
     if (PQresultStatus(r) != PGRES_COPY_OUT) throw std::runtime_error(PQresultErrorMessage(r));
@@ -201,7 +173,7 @@ run_result
 cursor_read(const setup& su, const std::string& select, clock_type::time_point started)
 {
     pg db(su.url);
-    db.begin_like_reader();
+    begin_like_reader(db);
     db.exec("DECLARE hubsync_rows NO SCROLL CURSOR FOR " + select);
     run_result out;
     std::vector<model_row> rows;
@@ -222,7 +194,7 @@ run_result
 single_row_read(const setup& su, const std::string& select, clock_type::time_point started)
 {
     pg db(su.url);
-    db.begin_like_reader();
+    begin_like_reader(db);
     run_result out;
     if (!PQsendQuery(db.c, select.c_str()) || !PQsetSingleRowMode(db.c))
         throw std::runtime_error(PQerrorMessage(db.c));
@@ -255,7 +227,7 @@ run_result
 binary_copy_read(const setup& su, const std::string& select, clock_type::time_point started)
 {
     pg db(su.url);
-    db.begin_like_reader();
+    begin_like_reader(db);
     run_result out;
     PGresult* r = PQexec(db.c, ("COPY (" + select + ") TO STDOUT (FORMAT binary)").c_str());
     if (PQresultStatus(r) != PGRES_COPY_OUT) throw std::runtime_error(PQresultErrorMessage(r));

@@ -2,6 +2,7 @@
 // Starts a hubspot-emulator limited to N requests per window, runs C concurrent callers through one client (one
 // portal) for T seconds, and prints the figures for bench/RESULTS.md. Target (DESIGN §6): >= 95 % of N used,
 // <= 1 % of requests answered 429.
+#include "bench/bench_support.hpp"
 #include "core/net.hpp"
 #include "hubspot/api_error.hpp"
 #include "hubspot/client.hpp"
@@ -22,34 +23,6 @@ using namespace hubsync;
 namespace po = boost::program_options;
 
 namespace {
-unsigned short
-free_port()
-{
-    net::io_context ioc;
-    tcp::acceptor a(ioc, {net::ip::make_address("127.0.0.1"), 0});
-    return a.local_endpoint().port();
-}
-
-// A blocking HTTP call to the emulator's admin API.
-std::string
-admin(unsigned short port, http::verb method, const std::string& target, const std::string& body = {})
-{
-    net::io_context ioc;
-    beast::tcp_stream s(ioc);
-    s.connect({net::ip::make_address("127.0.0.1"), port});
-    http::request<http::string_body> req{method, target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    req.set(http::field::content_type, "application/json");
-    req.body() = body;
-    req.prepare_payload();
-    http::write(s, req);
-    beast::flat_buffer b;
-    http::response<http::string_body> res;
-    http::read(s, b, res);
-    if (res.result_int() >= 300) throw std::runtime_error("emulator admin " + target + " answered " + res.body());
-    return res.body();
-}
-
 net::awaitable<void>
 caller(hubspot::client& c, std::chrono::steady_clock::time_point until, std::uint64_t& ok, std::uint64_t& failed)
 {
@@ -84,7 +57,7 @@ main(int argc, char** argv)
     po::store(po::parse_command_line(argc, argv, desc), vm);
     po::notify(vm);
 
-    auto port = free_port();
+    auto port = bench::free_port();
     std::string listen = "127.0.0.1:" + std::to_string(port);
     std::string token = "pat-bench-0000";
     std::vector<std::string> args{emulator, "--listen", listen, "--token", token};
@@ -98,15 +71,15 @@ main(int argc, char** argv)
     }
     for (int i = 0; i < 100; ++i) {
         try {
-            admin(port, http::verb::get, "/__emulator/config");
+            bench::emulator_admin(port, http::verb::get, "/__emulator/config");
             break;
         } catch (...) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
     }
     nlohmann::json cfg = {{"rate_limit", {{"enabled", true}, {"max", max}, {"interval_ms", window_ms}}}};
-    admin(port, http::verb::post, "/__emulator/config", cfg.dump());
-    admin(port, http::verb::post, "/__emulator/requests/reset");
+    bench::emulator_admin(port, http::verb::post, "/__emulator/config", cfg.dump());
+    bench::emulator_admin(port, http::verb::post, "/__emulator/requests/reset");
 
     net::io_context ioc;
     hubspot::client_settings s;
@@ -127,7 +100,7 @@ main(int argc, char** argv)
     std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
 
     auto stats = client.stats();
-    auto served = nlohmann::json::parse(admin(port, http::verb::get, "/__emulator/requests"));
+    auto served = nlohmann::json::parse(bench::emulator_admin(port, http::verb::get, "/__emulator/requests"));
     ::kill(pid, SIGTERM);
     ::waitpid(pid, nullptr, 0);
 

@@ -29,6 +29,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/bench_support.hpp"
+
 #include <boost/program_options.hpp>
 
 #include <algorithm>
@@ -46,6 +48,7 @@
 #include <thread>
 
 using namespace hubsync;
+using namespace hubsync::bench;
 namespace po = boost::program_options;
 using json = nlohmann::json;
 using clock_type = std::chrono::steady_clock;
@@ -203,42 +206,6 @@ machine_jiffies()
 
 // ---------------------------------------------------------------------------------------------------------------
 // PostgreSQL through libpq
-
-struct pg {
-    PGconn* c;
-    explicit pg(const std::string& url) : c(PQconnectdb(url.c_str()))
-    {
-        if (PQstatus(c) != CONNECTION_OK) throw std::runtime_error(std::string("connect: ") + PQerrorMessage(c));
-    }
-    ~pg() { PQfinish(c); }
-    pg(const pg&) = delete;
-    pg& operator=(const pg&) = delete;
-
-    // Runs `sql`; returns the rows affected (or returned).
-    long exec(const std::string& sql)
-    {
-        PGresult* r = PQexec(c, sql.c_str());
-        auto st = PQresultStatus(r);
-        std::string err = PQresultErrorMessage(r);
-        std::string n = PQcmdTuples(r);
-        PQclear(r);
-        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) throw std::runtime_error(sql.substr(0, 80) + ": " + err);
-        return n.empty() ? 0 : std::stol(n);
-    }
-    std::optional<std::string> value(const std::string& sql)
-    {
-        PGresult* r = PQexec(c, sql.c_str());
-        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-            std::string err = PQresultErrorMessage(r);
-            PQclear(r);
-            throw std::runtime_error(sql.substr(0, 80) + ": " + err);
-        }
-        std::optional<std::string> v;
-        if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0)) v = PQgetvalue(r, 0, 0);
-        PQclear(r);
-        return v;
-    }
-};
 
 struct copy_result {
     double seconds = 0;
@@ -416,42 +383,6 @@ private:
     bool done_ = false;
 };
 
-unsigned short
-free_port()
-{
-    net::io_context ioc;
-    tcp::acceptor a(ioc, {net::ip::make_address("127.0.0.1"), 0});
-    return a.local_endpoint().port();
-}
-
-struct http_answer {
-    int status = 0;
-    std::string body;
-    json parsed() const { return json::parse(body); }
-};
-
-http_answer
-http_call(unsigned short port, http::verb method, const std::string& target, const std::string& body = {},
-          const std::string& bearer = {})
-{
-    net::io_context ioc;
-    beast::tcp_stream s(ioc);
-    s.connect(tcp::endpoint{net::ip::make_address("127.0.0.1"), port});
-    http::request<http::string_body> req{method, target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
-    if (!body.empty()) req.set(http::field::content_type, "application/json");
-    req.body() = body;
-    req.prepare_payload();
-    http::write(s, req);
-    beast::flat_buffer b;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(1u << 30);
-    http::read(s, b, parser);
-    boost::system::error_code ec;
-    s.socket().shutdown(tcp::socket::shutdown_both, ec);
-    return {static_cast<int>(parser.get().result_int()), parser.get().body()};
-}
 
 void
 wait_ready(child& c, unsigned short port, const std::string& path)
@@ -596,7 +527,7 @@ public:
         auto a = http_call(emulator_port_, method, target, body);
         if (a.status >= 300)
             throw std::runtime_error("emulator " + target + ": " + std::to_string(a.status) + " " + a.body);
-        return a.parsed();
+        return json::parse(a.body);
     }
 
     // A HubSpot API call with the portal's token, as a client would make it.
@@ -611,7 +542,7 @@ public:
         if (a.status != expect)
             throw std::runtime_error(std::string(http::to_string(method)) + " " + target + " answered " +
                                      std::to_string(a.status) + ": " + a.body);
-        return a.parsed();
+        return json::parse(a.body);
     }
 
     // Triggers a run and polls it to the end. `perf`: a perf record command line to attach for the run's length.
@@ -921,7 +852,7 @@ main(int argc, char** argv)
             auto initial = st.run(json::object(), perf_initial, perf_args, perf_emulator);
             describe_run("initial run", initial);
             auto contacts = st.hubspot(http::verb::post, "/crm/v3/objects/contacts/search", R"({"limit":1})");
-            auto in_hubspot = contacts.status == 200 ? contacts.parsed().value("total", std::int64_t{-1}) : -1;
+            auto in_hubspot = contacts.status == 200 ? json::parse(contacts.body).value("total", std::int64_t{-1}) : -1;
             std::cout << "    contacts in the emulator afterwards: " << thousands(in_hubspot) << "\n";
             double rate = static_cast<double>(rows) / initial.engine_seconds;
             bool initial_ok = initial.run.value("status", "") == "succeeded" &&
@@ -999,7 +930,7 @@ main(int argc, char** argv)
                     auto a = st.hubspot(http::verb::get, "/crm/v3/objects/contacts/person." + std::to_string(n) +
                                                              "@example.com?idProperty=email&properties=jobtitle");
                     if (a.status == 200 && title &&
-                        a.parsed()["properties"].value("jobtitle", std::string("?")) == *title)
+                        json::parse(a.body)["properties"].value("jobtitle", std::string("?")) == *title)
                         ++spot_ok;
                 }
             }
