@@ -7,6 +7,10 @@
 #include <boost/beast.hpp>
 #include <libpq-fe.h>
 
+#include <sys/types.h>
+
+#include <cstring>
+#include <fstream>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -17,6 +21,26 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
+
+// The same postgresql:// URL with another database.
+inline std::string
+with_database(const std::string& url, const std::string& database)
+{
+    auto slash = url.find('/', url.find("://") + 3);
+    auto query = url.find('?');
+    return url.substr(0, slash) + "/" + database + (query == std::string::npos ? "" : url.substr(query));
+}
+
+// A `Vm…:` figure of /proc/<pid>/status in KiB, -1 when absent.
+inline long
+status_kib(pid_t pid, const char* field)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::strlen(field)));
+    return -1;
+}
 
 struct pg {
     PGconn* c;

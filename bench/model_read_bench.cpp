@@ -33,6 +33,7 @@
 
 using namespace hubsync::connectors::postgres;
 using hubsync::bench::pg;
+using hubsync::bench::with_database;
 namespace po = boost::program_options;
 using clock_type = std::chrono::steady_clock;
 
@@ -50,24 +51,6 @@ struct run_result {
     long peak_rss_kib = 0;
     double client_cpu_seconds = 0;   // user + system time of the reading process: what the client side costs
 };
-
-std::string
-with_database(const std::string& url, const std::string& database)
-{
-    auto slash = url.find('/', url.find("://") + 3);
-    auto query = url.find('?');
-    return url.substr(0, slash) + "/" + database + (query == std::string::npos ? "" : url.substr(query));
-}
-
-long
-status_kib(const char* field)
-{
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::strlen(field)));
-    return -1;
-}
 
 // The same transaction settings as model_reader, so the strategies differ only in how rows travel.
 void
@@ -345,7 +328,7 @@ run_in_child(const setup& su, const std::string& strategy)
             ::getrusage(RUSAGE_SELF, &ru);
             auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
             msg << "ok " << r.seconds << ' ' << r.first_row_seconds << ' ' << r.rows << ' ' << r.bytes << ' '
-                << status_kib("VmHWM:") << ' ' << secs(ru.ru_utime) + secs(ru.ru_stime);
+                << hubsync::bench::status_kib(getpid(), "VmHWM:") << ' ' << secs(ru.ru_utime) + secs(ru.ru_stime);
         } catch (const std::exception& e) {
             msg << "error " << e.what();
         }

@@ -74,26 +74,8 @@ seconds_since(clock_type::time_point t)
     return std::chrono::duration<double>(clock_type::now() - t).count();
 }
 
-std::string
-with_database(const std::string& url, const std::string& database)
-{
-    auto slash = url.find('/', url.find("://") + 3);
-    auto query = url.find('?');
-    return url.substr(0, slash) + "/" + database + (query == std::string::npos ? "" : url.substr(query));
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // /proc readings
-
-long
-status_kib(pid_t pid, const char* field)
-{
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::strlen(field)));
-    return -1;
-}
 
 // User and system CPU seconds of a process so far.
 double
