@@ -69,6 +69,10 @@ private:
     api_paths paths_;
 };
 
+// {"inputs":[…]} of a batch write, written straight to text (building a JSON tree first would copy every input's
+// properties once more); byte for byte what nlohmann's dump() of that tree gives.
+std::string batch_inputs_body(const std::vector<batch_input>& inputs);
+
 // Parses the results[] / errors[] of a batch answer, keeping only `keep` of each record's properties.
 batch_result parse_batch(int status, const std::string& body, const result_properties& keep = std::nullopt);
 record parse_record(const nlohmann::json& j);

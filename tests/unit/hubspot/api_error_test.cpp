@@ -142,6 +142,40 @@ TEST_CASE("the batch answer scanner reads what the JSON parser reads, or decline
     CHECK(parse_batch(207, samples[5].body, keep).errors.size() == 1);
 }
 
+TEST_CASE("batch bodies are written as nlohmann would dump them", "[hubspot][objects]")
+{
+    const std::vector<std::string> values = {"plain", "", "quote \" and \\ backslash", "tab\tnew\nline\x01",
+                                             "ünïcödé ✓", "bad \xff utf-8", "del \x7f", "{\"json\":1}"};
+    std::vector<batch_input> inputs;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        batch_input in;
+        in.trace_id = std::to_string(i);
+        in.properties = {{"firstname", values[i]}, {"zeta \"key\"", values[(i + 1) % values.size()]},
+                         {"cleared", nullptr}, {"n", 3}};
+        if (i % 2) {
+            in.id = values[i];
+            in.id_property = "email";
+        }
+        inputs.push_back(std::move(in));
+    }
+    nlohmann::json tree = nlohmann::json::array();
+    for (const auto& in : inputs) {
+        nlohmann::json j = {{"properties", in.properties}, {"objectWriteTraceId", in.trace_id}};
+        if (in.id) j["id"] = *in.id;
+        if (in.id_property) j["idProperty"] = *in.id_property;
+        tree.push_back(j);
+    }
+    auto body = batch_inputs_body(inputs);
+    // Same document, and the same bytes except for member order (ours: properties first).
+    CHECK(nlohmann::json::parse(body) ==
+          nlohmann::json::parse(nlohmann::json({{"inputs", tree}}).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        auto props = inputs[i].properties.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        CHECK(body.find("{\"properties\":" + props + ",\"objectWriteTraceId\":\"" + std::to_string(i) + "\"") !=
+              std::string::npos);
+    }
+}
+
 TEST_CASE("API version paths", "[hubspot][paths]")
 {
     api_paths v3("v3");
