@@ -8,10 +8,13 @@
 #include <libpq-fe.h>
 
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -40,6 +43,24 @@ status_kib(pid_t pid, const char* field)
     while (std::getline(in, line))
         if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::strlen(field)));
     return -1;
+}
+
+// user + system CPU seconds of `pid` (fields 14 and 15 of /proc/<pid>/stat); 0 when it cannot be read.
+inline double
+cpu_seconds(pid_t pid)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto close = text.rfind(')');  // the command name may contain spaces and parentheses
+    if (close == std::string::npos) return 0;
+    std::istringstream rest(text.substr(close + 2));
+    std::string field;
+    double utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i) {
+        if (i == 14) utime = std::stod(field);
+        if (i == 15) stime = std::stod(field);
+    }
+    return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 struct pg {
@@ -93,14 +114,14 @@ struct http_answer {
     std::string body;
 };
 
-// One request on a connection of its own to 127.0.0.1:`port`; answers of up to 1 GiB (state dumps).
+// One request on a connection of its own; answers of up to 1 GiB (state dumps).
 inline http_answer
-http_call(unsigned short port, http::verb method, const std::string& target, const std::string& body = {},
+http_call(const tcp::endpoint& to, http::verb method, const std::string& target, const std::string& body = {},
           const std::string& bearer = {})
 {
     net::io_context ioc;
     beast::tcp_stream s(ioc);
-    s.connect(tcp::endpoint{net::ip::make_address("127.0.0.1"), port});
+    s.connect(to);
     http::request<http::string_body> req{method, target, 11};
     req.set(http::field::host, "127.0.0.1");
     if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
@@ -117,13 +138,26 @@ http_call(unsigned short port, http::verb method, const std::string& target, con
     return {static_cast<int>(parser.get().result_int()), parser.get().body()};
 }
 
+inline http_answer
+http_call(unsigned short port, http::verb method, const std::string& target, const std::string& body = {},
+          const std::string& bearer = {})
+{
+    return http_call(tcp::endpoint{net::ip::make_address("127.0.0.1"), port}, method, target, body, bearer);
+}
+
 // The emulator's control API: the answer's body, or an exception naming the call when it is not a success.
+inline std::string
+emulator_admin(const tcp::endpoint& to, http::verb method, const std::string& target, const std::string& body = {})
+{
+    auto a = http_call(to, method, target, body);
+    if (a.status >= 300) throw std::runtime_error("emulator " + target + " answered " + std::to_string(a.status) + ": " + a.body);
+    return a.body;
+}
+
 inline std::string
 emulator_admin(unsigned short port, http::verb method, const std::string& target, const std::string& body = {})
 {
-    auto a = http_call(port, method, target, body);
-    if (a.status >= 300) throw std::runtime_error("emulator " + target + " answered " + std::to_string(a.status) + ": " + a.body);
-    return a.body;
+    return emulator_admin(tcp::endpoint{net::ip::make_address("127.0.0.1"), port}, method, target, body);
 }
 
 }  // namespace hubsync::bench

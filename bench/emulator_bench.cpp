@@ -11,6 +11,7 @@
 // record id of seeded contacts), get (GET one seeded contact). The modes with new emails grow the emulator's memory
 // with the run.
 // The emulator's rate limiter is switched off for the run and restored afterwards.
+#include "bench/bench_support.hpp"
 #include "core/net.hpp"
 
 #include <nlohmann/json.hpp>
@@ -56,53 +57,12 @@ struct options {
     long requests = 0;       // > 0: stop after this many measured requests instead of after `seconds`
 };
 
-unsigned short
-free_port()
-{
-    net::io_context ioc;
-    tcp::acceptor a(ioc, {net::ip::make_address("127.0.0.1"), 0});
-    return a.local_endpoint().port();
-}
-
-// A blocking HTTP call to the emulator's control API.
-std::string
-admin(const tcp::endpoint& ep, http::verb method, const std::string& target, const std::string& body = {})
-{
-    net::io_context ioc;
-    beast::tcp_stream s(ioc);
-    s.connect(ep);
-    http::request<http::string_body> req{method, target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    req.set(http::field::content_type, "application/json");
-    req.body() = body;
-    req.prepare_payload();
-    http::write(s, req);
-    beast::flat_buffer b;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(1u << 30);
-    http::read(s, b, parser);
-    auto res = parser.release();
-    if (res.result_int() >= 300) throw std::runtime_error("emulator " + target + " answered " + res.body());
-    return res.body();
-}
-
-// user + system CPU seconds of `pid` (fields 14 and 15 of /proc/<pid>/stat).
+// user + system CPU seconds of `pid`, when there is one to read.
 std::optional<double>
 cpu_seconds(int pid)
 {
     if (pid <= 0) return std::nullopt;
-    std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    auto close = stat.rfind(')');  // the command name may contain spaces
-    if (close == std::string::npos) return std::nullopt;
-    std::istringstream rest(stat.substr(close + 2));
-    std::string field;
-    unsigned long long utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && rest >> field; ++i) {
-        if (i == 14) utime = std::stoull(field);
-        if (i == 15) stime = std::stoull(field);
-    }
-    return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    return hubsync::bench::cpu_seconds(pid);
 }
 
 double
@@ -241,7 +201,7 @@ seed_contacts(const tcp::endpoint& ep, int n)
         json records = json::array();
         for (int row = from; row < std::min(n, from + 5000); ++row)
             records.push_back({{"properties", contact_properties(row, false)}});
-        auto answer = json::parse(admin(ep, http::verb::post, "/__emulator/seed/contacts",
+        auto answer = json::parse(hubsync::bench::emulator_admin(ep, http::verb::post, "/__emulator/seed/contacts",
                                         json{{"records", records}}.dump()));
         for (const auto& id : answer["ids"]) ids.push_back(id.get<std::string>());
     }
@@ -371,7 +331,7 @@ main(int argc, char** argv)
     std::string host;
     tcp::endpoint ep;
     if (!o.emulator.empty()) {
-        auto port = free_port();
+        auto port = hubsync::bench::free_port();
         host = "127.0.0.1:" + std::to_string(port);
         ep = {net::ip::make_address("127.0.0.1"), port};
         std::vector<std::string> args{o.emulator, "--listen", host, "--token", o.token,
@@ -389,7 +349,7 @@ main(int argc, char** argv)
     }
     for (int i = 0;; ++i) {
         try {
-            admin(ep, http::verb::get, "/__emulator/health");
+            hubsync::bench::emulator_admin(ep, http::verb::get, "/__emulator/health");
             break;
         } catch (const std::exception& e) {
             if (i == 600) {  // 30 s: slow under valgrind
@@ -399,9 +359,9 @@ main(int argc, char** argv)
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
     }
-    const auto config_before = json::parse(admin(ep, http::verb::get, "/__emulator/config"));
-    admin(ep, http::verb::post, "/__emulator/config", R"({"rate_limit":{"enabled":false}})");
-    admin(ep, http::verb::post, "/__emulator/tokens", json{{"token", o.token}}.dump());
+    const auto config_before = json::parse(hubsync::bench::emulator_admin(ep, http::verb::get, "/__emulator/config"));
+    hubsync::bench::emulator_admin(ep, http::verb::post, "/__emulator/config", R"({"rate_limit":{"enabled":false}})");
+    hubsync::bench::emulator_admin(ep, http::verb::post, "/__emulator/tokens", json{{"token", o.token}}.dump());
 
     workload work;
     build_ring(o, ep, work);
@@ -445,7 +405,7 @@ main(int argc, char** argv)
     const double self_cpu = self_cpu_seconds() - self_cpu_from;
 
     json restore = {{"rate_limit", {{"enabled", config_before["rate_limit"]["enabled"]}}}};
-    admin(ep, http::verb::post, "/__emulator/config", restore.dump());
+    hubsync::bench::emulator_admin(ep, http::verb::post, "/__emulator/config", restore.dump());
     if (child) {
         ::kill(child, SIGTERM);
         ::waitpid(child, nullptr, 0);

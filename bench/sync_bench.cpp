@@ -77,25 +77,6 @@ seconds_since(clock_type::time_point t)
 // ---------------------------------------------------------------------------------------------------------------
 // /proc readings
 
-// User and system CPU seconds of a process so far.
-double
-cpu_seconds(pid_t pid)
-{
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto close = text.rfind(')');
-    if (close == std::string::npos) return 0;
-    std::istringstream rest(text.substr(close + 2));
-    std::string field;
-    double utime = 0, stime = 0;
-    // Fields after the command name start at 3 (state); utime is 14 and stime 15.
-    for (int i = 3; i <= 15 && rest >> field; ++i) {
-        if (i == 14) utime = std::stod(field);
-        if (i == 15) stime = std::stod(field);
-    }
-    return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-
 // CPU seconds spent by the PostgreSQL backends serving some databases: the backends of `postmaster` whose process
 // title names one of them, and the parallel workers of those. Other work on the cluster does not count. A backend's
 // time is read at every sample(), so a connection that closes loses at most the time since the last sample.
