@@ -3,6 +3,7 @@
 // Write semantics: when every input carries a distinct objectWriteTraceId the batch is "partial": good inputs are
 // written and bad ones reported in a 207's errors[]. Otherwise it is all-or-nothing: the first bad input decides
 // the answer (400 with property details, or 409 CONFLICT) and the undo log restores the state.
+#include "tests/emulator/batch_prep.hpp"
 #include "tests/emulator/catalog.hpp"
 #include "tests/emulator/handlers.hpp"
 #include "tests/emulator/json_text.hpp"
@@ -134,9 +135,9 @@ fail_input(const call& c, bool partial, undo_log& undo, input_failure why, const
 // An input's (idProperty, lookup key): what makes two inputs name the same record.
 using input_key = std::pair<std::string, std::string>;
 
-// 400 "Duplicate IDs found in batch input: [a, b]. IDs must be unique" (hubspot-api.md §8.10).
-void
-reject_duplicate_keys(const call& c, const std::vector<input_key>& keys)
+// The keys named more than once, in order of their second appearance, without repeats.
+std::vector<std::string>
+duplicate_keys(const std::vector<input_key>& keys)
 {
     std::unordered_set<std::string> seen;
     std::vector<std::string> dups;
@@ -144,6 +145,14 @@ reject_duplicate_keys(const call& c, const std::vector<input_key>& keys)
         if (!seen.insert(prop + '\x1f' + key).second && std::find(dups.begin(), dups.end(), key) == dups.end())
             dups.push_back(key);
     }
+    return dups;
+}
+
+// 400 "Duplicate IDs found in batch input: [a, b]. IDs must be unique" (hubspot-api.md §8.10).
+void
+reject_duplicate_keys(const call& c, const std::vector<input_key>& keys)
+{
+    const auto dups = duplicate_keys(keys);
     if (dups.empty()) return;
     std::string list;
     for (const auto& d : dups) list += (list.empty() ? "" : ", ") + d;
@@ -153,8 +162,8 @@ reject_duplicate_keys(const call& c, const std::vector<input_key>& keys)
     throw hs_error(400, std::move(body));
 }
 
-void
-reject_duplicate_ids(const call& c, const object_type& t, const json& inputs)
+std::vector<input_key>
+update_keys(const type_definition& t, const json& inputs)
 {
     std::vector<input_key> keys;
     keys.reserve(inputs.size());
@@ -163,9 +172,147 @@ reject_duplicate_ids(const call& c, const object_type& t, const json& inputs)
         auto key = lookup_key(t.find_property(prop), id_of(in));
         keys.emplace_back(std::move(prop), std::move(key));
     }
-    reject_duplicate_keys(c, keys);
+    return keys;
+}
+
+void
+reject_duplicate_ids(const call& c, const object_type& t, const json& inputs)
+{
+    reject_duplicate_keys(c, update_keys(t, inputs));
+}
+
+// The prep the handler may use: made against the schema the state still has, for these inputs.
+batch_prep*
+usable_prep(const call& c, const json& inputs)
+{
+    if (!c.prep || c.prep->schema->version != c.st.schema_version() || c.prep->inputs.size() != inputs.size())
+        return nullptr;
+    return c.prep;
+}
+
+// The refusal of a prepared input's values, if any.
+bool
+prepared_errors(const call& c, const prepared_input& in, input_failure& why)
+{
+    if (in.errors.empty()) return false;
+    why = validation_failure(c, in.errors);
+    return true;
+}
+
+// What the prepare functions share: the inputs when inputs_of would accept them, and the path's type in the
+// snapshot (as call::object_type_param resolves it); null when the handler would refuse either.
+const json*
+prep_inputs(const json& body)
+{
+    if (!body.is_object()) return nullptr;
+    auto it = body.find("inputs");
+    if (it == body.end() || !it->is_array() || it->size() > max_inputs) return nullptr;
+    for (const auto& in : *it)
+        if (!in.is_object()) return nullptr;
+    return &*it;
+}
+
+const type_definition*
+prep_type(const api::request& req, const schema_snapshot& schema)
+{
+    auto it = req.params.find("objectType");
+    return it == req.params.end() ? nullptr : schema.find_type(it->second);
 }
 }  // namespace
+
+std::unique_ptr<batch_prep>
+prepare_batch_create(const api::request& req, const json& body, std::shared_ptr<const schema_snapshot> schema)
+{
+    const auto* t = prep_type(req, *schema);
+    const auto* inputs = prep_inputs(body);
+    if (!t || !inputs) return nullptr;
+    auto prep = std::make_unique<batch_prep>();
+    prep->partial = partial_mode(*inputs);
+    prep->inputs.resize(inputs->size());
+    for (std::size_t i = 0; i < inputs->size(); ++i) {
+        const auto& in = (*inputs)[i];
+        auto& p = prep->inputs[i];
+        p.trace = trace_id(in);
+        p.errors = convert_properties(*t, properties_of(in), nullptr, false, p.values);
+    }
+    prep->schema = std::move(schema);
+    return prep;
+}
+
+std::unique_ptr<batch_prep>
+prepare_batch_update(const api::request& req, const json& body, std::shared_ptr<const schema_snapshot> schema)
+{
+    const auto* t = prep_type(req, *schema);
+    const auto* inputs = prep_inputs(body);
+    if (!t || !inputs) return nullptr;
+    for (const auto& in : *inputs) {
+        auto prop = in.value("idProperty", std::string{});
+        if (!prop.empty() && prop != "hs_object_id" && !usable_id_property(*t, prop)) return nullptr;
+    }
+    auto keys = update_keys(*t, *inputs);
+    if (!duplicate_keys(keys).empty()) return nullptr;
+    auto prep = std::make_unique<batch_prep>();
+    prep->partial = partial_mode(*inputs);
+    prep->inputs.resize(inputs->size());
+    for (std::size_t i = 0; i < inputs->size(); ++i) {
+        const auto& in = (*inputs)[i];
+        auto& p = prep->inputs[i];
+        p.trace = trace_id(in);
+        p.id = id_of(in);
+        p.id_property = std::move(keys[i].first);
+        bool checkbox = false;
+        p.errors = convert_properties(*t, properties_of(in), nullptr, false, p.values, nullptr, &checkbox);
+        p.convert_under_lock = checkbox;
+    }
+    prep->schema = std::move(schema);
+    return prep;
+}
+
+std::unique_ptr<batch_prep>
+prepare_batch_upsert(const api::request& req, const json& body, std::shared_ptr<const schema_snapshot> schema)
+{
+    const auto* t = prep_type(req, *schema);
+    const auto* inputs = prep_inputs(body);
+    if (!t || !inputs) return nullptr;
+    auto prep = std::make_unique<batch_prep>();
+    prep->inputs.resize(inputs->size());
+    std::vector<input_key> keys;
+    keys.reserve(inputs->size());
+    for (std::size_t i = 0; i < inputs->size(); ++i) {
+        const auto& in = (*inputs)[i];
+        auto& p = prep->inputs[i];
+        p.id_property = in.value("idProperty", std::string{"hs_object_id"});
+        if (!usable_id_property(*t, p.id_property)) return nullptr;
+        p.id = id_of(in);
+        if (p.id.empty()) return nullptr;
+        p.key = lookup_key(t->find_property(p.id_property), p.id);
+        keys.emplace_back(p.id_property, p.key);
+    }
+    if (!duplicate_keys(keys).empty()) return nullptr;
+    prep->partial = partial_mode(*inputs);
+    static const json no_properties = json::object();
+    for (std::size_t i = 0; i < inputs->size(); ++i) {
+        const auto& in = (*inputs)[i];
+        auto& p = prep->inputs[i];
+        p.trace = trace_id(in);
+        const auto& props = properties_of(in);
+        // An update converts the properties alone; a create adds the id property at its place in key order
+        // (batch_upsert merges the two). Merging is only that simple when the properties are an object without
+        // the id property in it.
+        if (!props.is_object() || props.contains(p.id_property)) {
+            p.convert_under_lock = true;
+            continue;
+        }
+        bool checkbox = false;
+        p.errors = convert_properties(*t, props, nullptr, false, p.values, nullptr, &checkbox);
+        const json id_value = p.id;
+        const extra_property id_property{p.id_property, id_value};
+        p.id_errors = convert_properties(*t, no_properties, nullptr, false, p.id_values, &id_property, &checkbox);
+        p.convert_under_lock = checkbox;
+    }
+    prep->schema = std::move(schema);
+    return prep;
+}
 
 reply
 batch_create(call& c)
@@ -174,14 +321,19 @@ batch_create(call& c)
     c.require(object_scopes(t, true));
     const auto& body = c.json_body();
     const auto& inputs = inputs_of(c, body);
-    const bool partial = partial_mode(inputs);
+    auto* prep = usable_prep(c, inputs);
+    const bool partial = prep ? prep->partial : partial_mode(inputs);
     undo_log undo(c.st);
     batch_answer answer(inputs.size());
     ojson errors = ojson::array();
-    for (const auto& in : inputs) {
-        const auto trace = trace_id(in);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const auto& in = inputs[i];
+        const auto trace = prep ? std::move(prep->inputs[i].trace) : trace_id(in);
         input_failure why;
-        auto* r = create_record(c, t, properties_of(in), partial ? nullptr : &undo, why);
+        record* r = nullptr;
+        if (!prep) r = create_record(c, t, properties_of(in), partial ? nullptr : &undo, why);
+        else if (!prepared_errors(c, prep->inputs[i], why))
+            r = create_converted(c, t, std::move(prep->inputs[i].values), partial ? nullptr : &undo, why);
         if (!r) {
             fail_input(c, partial, undo, std::move(why), trace, errors);
             continue;
@@ -251,21 +403,26 @@ batch_update(call& c)
     c.require(object_scopes(t, true));
     const auto& body = c.json_body();
     const auto& inputs = inputs_of(c, body);
-    for (const auto& in : inputs) {
-        auto prop = in.value("idProperty", std::string{});
-        if (!prop.empty() && prop != "hs_object_id" && !usable_id_property(t, prop))
-            throw non_unique_id_property(c, t, prop);
+    auto* prep = usable_prep(c, inputs);
+    if (!prep) {
+        for (const auto& in : inputs) {
+            auto prop = in.value("idProperty", std::string{});
+            if (!prop.empty() && prop != "hs_object_id" && !usable_id_property(t, prop))
+                throw non_unique_id_property(c, t, prop);
+        }
+        reject_duplicate_ids(c, t, inputs);
     }
-    reject_duplicate_ids(c, t, inputs);
-    const bool partial = partial_mode(inputs);
+    const bool partial = prep ? prep->partial : partial_mode(inputs);
     undo_log undo(c.st);
     batch_answer answer(inputs.size());
     ojson errors = ojson::array();
     std::vector<std::string> missing;
-    for (const auto& in : inputs) {
-        const auto trace = trace_id(in);
-        const auto id = id_of(in);
-        auto* r = find_record_by(c, t, id, in.value("idProperty", std::string{}));
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const auto& in = inputs[i];
+        auto* p = prep ? &prep->inputs[i] : nullptr;
+        const auto trace = p ? std::move(p->trace) : trace_id(in);
+        const auto id = p ? std::move(p->id) : id_of(in);
+        auto* r = find_record_by(c, t, id, p ? p->id_property : in.value("idProperty", std::string{}));
         if (!r) {
             if (partial) {
                 input_failure f;
@@ -280,7 +437,12 @@ batch_update(call& c)
             continue;
         }
         input_failure why;
-        if (!update_record(c, t, *r, properties_of(in), partial ? nullptr : &undo, why)) {
+        const bool written =
+            !p || p->convert_under_lock
+                ? update_record(c, t, *r, properties_of(in), partial ? nullptr : &undo, why)
+                : !prepared_errors(c, *p, why) &&
+                      update_converted(c, t, *r, std::move(p->values), partial ? nullptr : &undo, why);
+        if (!written) {
             fail_input(c, partial, undo, std::move(why), trace, errors);
             continue;
         }
@@ -311,18 +473,26 @@ batch_upsert(call& c)
     std::vector<std::string> ids;
     keys.reserve(inputs.size());
     ids.reserve(inputs.size());
-    for (const auto& in : inputs) {
-        // Without idProperty the id is a record id, i.e. hs_object_id, which HubSpot refuses for upserts.
-        auto prop = in.value("idProperty", std::string{"hs_object_id"});
-        if (!usable_id_property(t, prop)) throw non_unique_id_property(c, t, prop);
-        auto id = id_of(in);
-        if (id.empty()) throw validation_error(c.cid, "Invalid input JSON: every upsert input needs an id");
-        auto key = lookup_key(t.find_property(prop), id);
-        keys.emplace_back(std::move(prop), std::move(key));
-        ids.push_back(std::move(id));
+    auto* prep = usable_prep(c, inputs);
+    if (prep) {
+        for (auto& p : prep->inputs) {
+            keys.emplace_back(std::move(p.id_property), std::move(p.key));
+            ids.push_back(std::move(p.id));
+        }
+    } else {
+        for (const auto& in : inputs) {
+            // Without idProperty the id is a record id, i.e. hs_object_id, which HubSpot refuses for upserts.
+            auto prop = in.value("idProperty", std::string{"hs_object_id"});
+            if (!usable_id_property(t, prop)) throw non_unique_id_property(c, t, prop);
+            auto id = id_of(in);
+            if (id.empty()) throw validation_error(c.cid, "Invalid input JSON: every upsert input needs an id");
+            auto key = lookup_key(t.find_property(prop), id);
+            keys.emplace_back(std::move(prop), std::move(key));
+            ids.push_back(std::move(id));
+        }
+        reject_duplicate_keys(c, keys);
     }
-    reject_duplicate_keys(c, keys);
-    const bool partial = partial_mode(inputs);
+    const bool partial = prep ? prep->partial : partial_mode(inputs);
     undo_log undo(c.st);
     // Results are written into `scratch` as they come and placed in the answer afterwards, in HubSpot's order.
     std::string scratch;
@@ -334,18 +504,35 @@ batch_upsert(call& c)
     ojson errors = ojson::array();
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         const auto& in = inputs[i];
-        const auto trace = trace_id(in);
+        auto* p = prep && !prep->inputs[i].convert_under_lock ? &prep->inputs[i] : nullptr;
+        const auto trace = prep ? std::move(prep->inputs[i].trace) : trace_id(in);
         const auto& [prop, key] = keys[i];
         const auto& id = ids[i];
         auto* existing = t.find_by_unique(prop, key);
+        auto* saved = partial ? nullptr : &undo;
         input_failure why;
         record* r = nullptr;
-        if (existing) {
-            if (update_record(c, t, *existing, properties_of(in), partial ? nullptr : &undo, why)) r = existing;
+        if (existing && p) {
+            if (!prepared_errors(c, *p, why) && update_converted(c, t, *existing, std::move(p->values), saved, why))
+                r = existing;
+        } else if (existing) {
+            if (update_record(c, t, *existing, properties_of(in), saved, why)) r = existing;
+        } else if (p) {
+            // The properties' conversion with the id property's merged in, as convert_properties would list them
+            // with it as an extra: its error sits before the first error of a later name.
+            if (!p->id_errors.empty()) {
+                auto at = std::find_if(p->errors.begin(), p->errors.end(),
+                                       [&](const property_error& e) { return e.name > prop; });
+                p->errors.insert(at, p->id_errors.front());
+            }
+            if (!prepared_errors(c, *p, why)) {
+                while (!p->id_values.empty()) p->values.insert(p->id_values.extract(p->id_values.begin()));
+                r = create_converted(c, t, std::move(p->values), saved, why);
+            }
         } else {
             const json id_value = id;
             const extra_property id_property{prop, id_value};
-            r = create_record(c, t, properties_of(in), partial ? nullptr : &undo, why, false, &id_property);
+            r = create_record(c, t, properties_of(in), saved, why, false, &id_property);
         }
         if (!r) {
             fail_input(c, partial, undo, std::move(why), trace, errors);

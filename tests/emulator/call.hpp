@@ -13,6 +13,8 @@
 
 namespace hubsync::emulator {
 
+struct batch_prep;
+
 struct call {
     // `body`/`body_error`: the request body parsed before the state lock was taken (body_error set when it is
     // not JSON).
@@ -25,6 +27,7 @@ struct call {
     token_info* who = nullptr;  // bearer endpoints: the token that authenticated
     sys_clock::time_point now;
     steady_clock::time_point now_steady;
+    batch_prep* prep = nullptr;  // batch writes: what was worked out before the lock (may be stale)
 
     std::int64_t now_ms() const { return to_epoch_ms(now); }
     // The body as JSON; 400 "Invalid input JSON …" when it does not parse.

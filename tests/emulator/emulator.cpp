@@ -55,9 +55,9 @@ fault_response(const fault_rule& f, const std::string& cid)
 emulator::emulator(startup_options opts) : state_(std::move(opts)) {}
 
 void
-emulator::add(api::router& r, std::string method, std::string pattern, access how, handler_fn fn)
+emulator::add(api::router& r, std::string method, std::string pattern, access how, handler_fn fn, prepare_fn prepare)
 {
-    endpoints_.push_back({method, pattern, how, fn, method + " " + pattern});
+    endpoints_.push_back({method, pattern, how, fn, method + " " + pattern, prepare});
     const endpoint* ep = &endpoints_.back();
     api::route route;
     route.method = std::move(method);
@@ -128,7 +128,8 @@ api::response
 emulator::handle(const endpoint& ep, const api::request& req, const std::string& cid)
 {
     // JSON parsing and serialisation, the costly parts of a batch, run outside the state lock so the io threads
-    // overlap them; only validation and state changes are serialised.
+    // overlap them, and so does a batch write's value conversion (batch_prep.hpp); only lookups and state
+    // changes are serialised.
     nlohmann::json body;
     std::exception_ptr body_error;
     if (!req.body.empty()) {
@@ -138,10 +139,19 @@ emulator::handle(const endpoint& ep, const api::request& req, const std::string&
             body_error = std::current_exception();  // reported only if the handler wants a JSON body
         }
     }
+    std::unique_ptr<batch_prep> prep;
+    if (ep.prepare && !req.body.empty() && !body_error) {
+        try {
+            prep = ep.prepare(req, body, state_.schema());
+        } catch (const std::exception&) {
+            prep.reset();  // the handler meets the same problem under the lock and answers it
+        }
+    }
     reply rep;
     {
         std::lock_guard lock(state_.mutex);
         call c(req, state_, cid, req.body.empty() ? nullptr : &body, body_error);
+        c.prep = prep.get();
         header_list rate_headers;
         try {
             if (ep.how == access::bearer || ep.how == access::search) {

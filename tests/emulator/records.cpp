@@ -61,17 +61,6 @@ add_version(call& c, record& r, const property_map* before)
     r.versions.push_back({c.now_steady, std::make_shared<const property_map>(r.properties)});
 }
 
-input_failure
-validation_failure(const call& c, const std::vector<property_error>& errors)
-{
-    input_failure f;
-    f.status = 400;
-    f.category = "VALIDATION_ERROR";
-    f.message = property_errors_message(errors, c.st.portal_id());
-    f.errors = property_errors_details(errors);
-    return f;
-}
-
 // The first unique value of `values` another live record holds.
 bool
 find_conflict(object_type& t, const property_map& values, std::uint64_t self, input_failure& why)
@@ -90,6 +79,17 @@ find_conflict(object_type& t, const property_map& values, std::uint64_t self, in
     return false;
 }
 }  // namespace
+
+input_failure
+validation_failure(const call& c, const std::vector<property_error>& errors)
+{
+    input_failure f;
+    f.status = 400;
+    f.category = "VALIDATION_ERROR";
+    f.message = property_errors_message(errors, c.st.portal_id());
+    f.errors = property_errors_details(errors);
+    return f;
+}
 
 void
 undo_log::created(object_type& t, std::uint64_t id)
@@ -155,8 +155,8 @@ properties_of(const nlohmann::json& input)
 }
 
 std::vector<property_error>
-convert_properties(const object_type& t, const nlohmann::json& props, const record* current, bool seeding,
-                   property_map& out, const extra_property* extra)
+convert_properties(const type_definition& t, const nlohmann::json& props, const record* current, bool seeding,
+                   property_map& out, const extra_property* extra, bool* checkbox)
 {
     std::vector<property_error> errors;
     auto convert = [&](const std::string& name, const nlohmann::json& value) {
@@ -172,6 +172,7 @@ convert_properties(const object_type& t, const nlohmann::json& props, const reco
         }
         const std::string* cur = nullptr;
         // Only multi-checkbox values (";x" appends) depend on the current one.
+        if (checkbox && def->field_type == "checkbox") *checkbox = true;
         if (current && def->field_type == "checkbox") {
             auto it = current->properties.find(name);
             if (it != current->properties.end()) cur = &it->second;
@@ -220,6 +221,13 @@ create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* un
         why = validation_failure(c, errors);
         return nullptr;
     }
+    return create_converted(c, t, std::move(values), undo, why, seeding);
+}
+
+record*
+create_converted(call& c, object_type& t, property_map&& values, undo_log* undo, input_failure& why, bool seeding)
+{
+    std::vector<property_error> errors;
     for (const auto& [name, value] : t.create_defaults)
         if (values[name].empty()) values[name] = value;
     if (!seeding) {
@@ -273,6 +281,12 @@ update_record(call& c, object_type& t, record& r, const nlohmann::json& props, u
         why = validation_failure(c, errors);
         return false;
     }
+    return update_converted(c, t, r, std::move(values), undo, why);
+}
+
+bool
+update_converted(call& c, object_type& t, record& r, property_map&& values, undo_log* undo, input_failure& why)
+{
     if (find_conflict(t, values, r.id, why)) return false;
     undo_log::entry* saved = nullptr;
     if (undo) {
@@ -329,7 +343,7 @@ archive_record(call& c, object_type& t, record& r)
 }
 
 bool
-usable_id_property(const object_type& t, const std::string& name)
+usable_id_property(const type_definition& t, const std::string& name)
 {
     const auto* p = t.find_property(name);
     return p && p->has_unique_value;

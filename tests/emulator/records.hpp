@@ -32,7 +32,7 @@ public:
     void commit();
 
 private:
-    friend bool update_record(call&, object_type&, record&, const nlohmann::json&, undo_log*, input_failure&);
+    friend bool update_converted(call&, object_type&, record&, property_map&&, undo_log*, input_failure&);
     struct entry {
         object_type* type;
         std::uint64_t id;
@@ -68,22 +68,31 @@ struct extra_property {
 // Checks a write's "properties" object against `t` and converts the values into `out` ("" = clear). API writes
 // may not set read-only or calculated properties; seeding may. Returns the errors, empty when valid. With `extra`,
 // a `props` that is not an object counts as an empty one.
-std::vector<property_error> convert_properties(const object_type& t, const nlohmann::json& props,
+// `checkbox`, when given, is set when a multi-checkbox property is written: its value may depend on `current`.
+std::vector<property_error> convert_properties(const type_definition& t, const nlohmann::json& props,
                                                const record* current, bool seeding, property_map& out,
-                                               const extra_property* extra = nullptr);
+                                               const extra_property* extra = nullptr, bool* checkbox = nullptr);
+
+// The refusal of a write whose values convert_properties rejected (400 "Property values were not valid: …").
+input_failure validation_failure(const call& c, const std::vector<property_error>& errors);
 
 // Creates a record; on refusal returns null, fills `why` and writes nothing. Seeding skips the read-only and
 // required-property checks and makes the record visible to search at once.
 record* create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* undo, input_failure& why,
                       bool seeding = false, const extra_property* extra = nullptr);
+// create_record after a successful convert_properties (done without the lock: batch_prep): `values` are taken.
+record* create_converted(call& c, object_type& t, property_map&& values, undo_log* undo, input_failure& why,
+                         bool seeding = false);
 // Applies `props` to `r`; on refusal returns false, fills `why` and writes nothing.
 bool update_record(call& c, object_type& t, record& r, const nlohmann::json& props, undo_log* undo,
                    input_failure& why);
+// update_record after a successful convert_properties; `values` are taken.
+bool update_converted(call& c, object_type& t, record& r, property_map&& values, undo_log* undo, input_failure& why);
 // Moves `r` to the recycle bin: hidden from reads and search, its unique values freed.
 void archive_record(call& c, object_type& t, record& r);
 
 // True when `name` may address records (idProperty): a property with hasUniqueValue.
-bool usable_id_property(const object_type& t, const std::string& name);
+bool usable_id_property(const type_definition& t, const std::string& name);
 // 400 "Unable to perform update/upsert by non-unique 0-2 property x in portal ID N".
 hs_error non_unique_id_property(const call& c, const object_type& t, const std::string& name);
 // The record `id` names: a record id, or the value of `id_property` (empty or hs_object_id: record id). Only
