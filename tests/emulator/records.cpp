@@ -11,11 +11,11 @@ namespace {
 constexpr std::size_t history_cap = 20;
 
 void
-index_add(object_type& t, const record& r)
+index_add(object_type& t, record& r)
 {
     for (auto& [prop, index] : t.unique_index) {
         auto it = r.properties.find(prop);
-        if (it != r.properties.end() && !it->second.empty()) index[it->second] = r.id;
+        if (it != r.properties.end() && !it->second.empty()) index[it->second] = &r;
     }
 }
 
@@ -26,7 +26,7 @@ index_remove(object_type& t, const record& r)
         auto it = r.properties.find(prop);
         if (it == r.properties.end()) continue;
         auto hit = index.find(it->second);
-        if (hit != index.end() && hit->second == r.id) index.erase(hit);
+        if (hit != index.end() && hit->second == &r) index.erase(hit);
     }
 }
 
@@ -94,15 +94,13 @@ validation_failure(const call& c, const std::vector<property_error>& errors)
 void
 undo_log::created(object_type& t, std::uint64_t id)
 {
-    entry e{&t, id, true, {}, 0, {}, {}, {}};
-    entries_.push_back(std::move(e));
+    entries_.push_back(entry{&t, id, true, 0, 0, 0, {}});
 }
 
 undo_log::entry&
 undo_log::updating(object_type& t, const record& r)
 {
-    entry e{&t, r.id, false, {}, r.updated_ms, {}, {}, r.versions};
-    entries_.push_back(std::move(e));
+    entries_.push_back(entry{&t, r.id, false, r.updated_ms, saved_.size(), saved_.size(), r.versions});
     return entries_.back();
 }
 
@@ -118,32 +116,36 @@ undo_log::rollback()
             continue;
         }
         // Newest first, so a property saved twice ends with its oldest value.
-        for (auto b = it->before.rbegin(); b != it->before.rend(); ++b) {
-            if (b->second) r->properties[b->first] = std::move(*b->second);
-            else r->properties.erase(b->first);
+        for (auto i = it->saved_to; i-- > it->saved_from;) {
+            auto& b = saved_[i];
+            if (b.before) r->properties[b.name] = std::move(*b.before);
+            else r->properties.erase(b.name);
         }
         r->updated_ms = it->updated_ms;
         r->versions = std::move(it->versions);
-        for (std::size_t i = 0; i < it->history_sizes.size(); ++i) {
-            auto h = r->history.find(it->before[i].first);
+        for (auto i = it->saved_from; i < it->saved_to; ++i) {
+            const auto& b = saved_[i];
+            if (b.history_size == no_history) continue;
+            auto h = r->history.find(b.name);
             if (h == r->history.end()) continue;
-            if (it->history_sizes[i] == 0) r->history.erase(h);
-            else h->second.resize(it->history_sizes[i]);
+            if (b.history_size == 0) r->history.erase(h);
+            else h->second.resize(b.history_size);
         }
         index_add(*it->type, *r);
     }
     entries_.clear();
+    saved_.clear();
+    to_trim_.clear();
     st_.rewind_record_id(first_id_);
 }
 
 void
 undo_log::commit()
 {
-    for (auto& e : entries_) {
-        if (e.created) continue;
-        for (auto* h : e.histories) trim_history(*h);
-    }
+    for (auto* h : to_trim_) trim_history(*h);
     entries_.clear();
+    saved_.clear();
+    to_trim_.clear();
 }
 
 const nlohmann::json&
@@ -260,7 +262,7 @@ create_converted(call& c, object_type& t, property_map&& values, undo_log* undo,
         }
         it = next;
     }
-    const std::string stamp = iso8601_ms(now);
+    const std::string& stamp = c.now_stamp();
     r.properties["hs_object_id"] = std::to_string(id);
     // A seeded create date wins, and dates the record (createdAt) too.
     if (auto [it, fresh] = r.properties.emplace(t.created_property, stamp); !fresh)
@@ -288,13 +290,7 @@ bool
 update_converted(call& c, object_type& t, record& r, property_map&& values, undo_log* undo, input_failure& why)
 {
     if (find_conflict(t, values, r.id, why)) return false;
-    undo_log::entry* saved = nullptr;
-    if (undo) {
-        saved = &undo->updating(t, r);
-        saved->before.reserve(values.size() + 1);
-        saved->history_sizes.reserve(values.size());
-        saved->histories.reserve(values.size());
-    }
+    undo_log::entry* saved = undo ? &undo->updating(t, r) : nullptr;
 
     std::optional<property_map> before;
     if (c.st.config.search.lag_ms > 0 && r.versions.empty()) before = r.properties;
@@ -303,31 +299,31 @@ update_converted(call& c, object_type& t, record& r, property_map&& values, undo
                                      [&](const auto& index) { return values.count(index.first) != 0; });
     if (reindex) index_remove(t, r);
     const auto now = c.now_ms();
+    // `values` and the record's properties are both sorted: one walk finds every name's place.
+    auto at = r.properties.begin();
     for (auto& [name, value] : values) {
         auto& history = r.history[name];
-        if (saved) {
-            saved->history_sizes.push_back(history.size());
-            saved->histories.push_back(&history);
-        }
+        if (saved) undo->saved_.push_back({name, std::nullopt, history.size()});
         history.emplace_back(value, now, "API");
         if (!undo) trim_history(history);
-        std::optional<std::string> old;
-        auto it = r.properties.find(name);
-        if (it != r.properties.end()) {
-            if (saved) old = std::move(it->second);
-            if (value.empty()) r.properties.erase(it);
-            else it->second = std::move(value);
+        else if (history.size() >= 2 * history_cap) undo->to_trim_.push_back(&history);
+        while (at != r.properties.end() && at->first < name) ++at;
+        if (at != r.properties.end() && at->first == name) {
+            if (saved) undo->saved_.back().before = std::move(at->second);
+            if (value.empty()) at = r.properties.erase(at);
+            else (at++)->second = std::move(value);
         } else if (!value.empty()) {
-            r.properties.emplace(name, std::move(value));
+            r.properties.emplace_hint(at, name, std::move(value));
         }
-        if (saved) saved->before.emplace_back(name, std::move(old));
     }
     r.updated_ms = now;
     auto [modified, fresh] = r.properties.try_emplace(t.modified_property);
-    if (saved)
-        saved->before.emplace_back(t.modified_property,
-                                   fresh ? std::nullopt : std::optional(std::move(modified->second)));
-    modified->second = iso8601_ms(now);
+    if (saved) {
+        undo->saved_.push_back(
+            {t.modified_property, fresh ? std::nullopt : std::optional(std::move(modified->second)), undo_log::no_history});
+        saved->saved_to = undo->saved_.size();
+    }
+    modified->second = c.now_stamp();
     if (reindex) index_add(t, r);
     add_version(c, r, before ? &*before : nullptr);
     return true;

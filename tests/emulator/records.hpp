@@ -33,26 +33,33 @@ public:
 
 private:
     friend bool update_converted(call&, object_type&, record&, property_map&&, undo_log*, input_failure&);
+    // A property an update set, with its value before (none: it was not set) and its history's length before
+    // (no_history for the modification date, which has none).
+    static constexpr std::size_t no_history = static_cast<std::size_t>(-1);
+    struct saved_property {
+        std::string name;
+        std::optional<std::string> before;
+        std::size_t history_size = no_history;
+    };
     struct entry {
         object_type* type;
         std::uint64_t id;
         bool created;
-        // updates: each property the write set, with its value before (none: it was not set)
-        std::vector<std::pair<std::string, std::optional<std::string>>> before;
         std::int64_t updated_ms = 0;
-        // per `before` entry: the length of its history before; the modification date has none
-        std::vector<std::size_t> history_sizes;
-        // the same properties' histories, trimmed by commit (mapped values of an unordered_map do not move)
-        std::vector<std::vector<history_entry>*> histories;
+        std::size_t saved_from = 0, saved_to = 0;  // the update's properties in saved_
         std::vector<record::version> versions;
     };
-    // Opens the entry of an update of `r`; update_record fills `before` as it writes (old values are moved, not
-    // copied).
+    // Opens the entry of an update of `r`; update_converted appends to saved_ as it writes (old values are moved,
+    // not copied) and closes the range.
     entry& updating(object_type& t, const record& r);
 
     portal_state& st_;
     std::uint64_t first_id_;
     std::vector<entry> entries_;
+    std::vector<saved_property> saved_;  // one flat list for the whole batch: no allocation per record
+    // Histories an update took to twice the cap, which commit trims (mapped values of an unordered_map do not
+    // move). Only those: touching every written history again would cost a cache miss each.
+    std::vector<std::vector<history_entry>*> to_trim_;
 };
 
 // The "properties" of a write body or batch input (an empty object when absent).

@@ -64,7 +64,7 @@ object_type::find_by_unique(const std::string& property, const std::string& valu
     auto idx = unique_index.find(property);
     if (idx == unique_index.end()) return nullptr;
     auto it = idx->second.find(value);
-    return it == idx->second.end() ? nullptr : find_live(it->second);
+    return it == idx->second.end() || it->second->archived ? nullptr : it->second;
 }
 
 const property_def*

@@ -56,7 +56,7 @@ struct property_def {
 struct history_entry {
     std::string value;
     std::int64_t at_ms = 0;
-    std::string source_type;  // "API", "IMPORT" (seeded), "CRM_UI"
+    const char* source_type = "API";  // "API", "IMPORT" (seeded), "CRM_UI"
 };
 
 using property_map = std::map<std::string, std::string>;  // sorted: responses list properties alphabetically
@@ -118,8 +118,8 @@ struct type_definition {
 // A CRM object type with its records and unique indexes.
 struct object_type : type_definition {
     std::map<std::uint64_t, record> records;  // by id: list paging walks it in order
-    // unique property → value → record id (archived records are not indexed)
-    std::unordered_map<std::string, std::unordered_map<std::string, std::uint64_t>> unique_index;
+    // unique property → value → record (archived records are not indexed; `records` nodes do not move)
+    std::unordered_map<std::string, std::unordered_map<std::string, record*>> unique_index;
 
     // Changes the definitions: the caller (lock held) then calls portal_state::schema_changed().
     void add_property(property_def p);
