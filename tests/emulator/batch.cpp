@@ -139,10 +139,18 @@ using input_key = std::pair<std::string, std::string>;
 std::vector<std::string>
 duplicate_keys(const std::vector<input_key>& keys)
 {
-    std::unordered_set<std::string> seen;
+    struct pair_hash {
+        std::size_t operator()(const std::pair<std::string_view, std::string_view>& k) const noexcept
+        {
+            const std::hash<std::string_view> h;
+            return h(k.first) * 31 + h(k.second);
+        }
+    };
+    std::unordered_set<std::pair<std::string_view, std::string_view>, pair_hash> seen;
+    seen.reserve(keys.size());
     std::vector<std::string> dups;
     for (const auto& [prop, key] : keys) {
-        if (!seen.insert(prop + '\x1f' + key).second && std::find(dups.begin(), dups.end(), key) == dups.end())
+        if (!seen.emplace(prop, key).second && std::find(dups.begin(), dups.end(), key) == dups.end())
             dups.push_back(key);
     }
     return dups;

@@ -61,22 +61,28 @@ add_version(call& c, record& r, const property_map* before)
     r.versions.push_back({c.now_steady, std::make_shared<const property_map>(r.properties)});
 }
 
-// The first unique value of `values` another live record holds.
+// The first unique value of `values` (in name order) another live record holds. A type has a few unique
+// properties and a write many values: the indexes are walked, not the values.
 bool
 find_conflict(object_type& t, const property_map& values, std::uint64_t self, input_failure& why)
 {
-    for (const auto& [name, value] : values) {
-        if (value.empty() || !t.unique_index.count(name)) continue;
-        auto* other = t.find_by_unique(name, value);
+    const std::string* first = nullptr;
+    const record* holder = nullptr;
+    for (const auto& [name, index] : t.unique_index) {
+        auto v = values.find(name);
+        if (v == values.end() || v->second.empty() || (first && *first < name)) continue;
+        auto* other = t.find_by_unique(name, v->second);
         if (other && other->id != self) {
-            why = {};
-            why.status = 409;
-            why.category = "CONFLICT";
-            why.message = t.label_singular + " already exists. Existing ID: " + std::to_string(other->id);
-            return true;
+            first = &name;
+            holder = other;
         }
     }
-    return false;
+    if (!holder) return false;
+    why = {};
+    why.status = 409;
+    why.category = "CONFLICT";
+    why.message = t.label_singular + " already exists. Existing ID: " + std::to_string(holder->id);
+    return true;
 }
 }  // namespace
 
