@@ -40,17 +40,22 @@ struct batch_prep {
     std::shared_ptr<const schema_snapshot> schema;
     std::vector<prepared_input> inputs;
     bool partial = false;  // every input has a distinct objectWriteTraceId (207 mode)
+    // Read from the body's text (read_batch_inputs), which was then not parsed: the handler, when it may use this
+    // prep, touches no JSON; when the schema changed meanwhile it parses the body under the lock.
+    bool from_text = false;
 };
 
-using prepare_fn = std::unique_ptr<batch_prep> (*)(const api::request& req, const nlohmann::json& body,
+// `body` null: read the request's text, without parsing it (null when it is not of the usual shape); otherwise
+// the parsed body.
+using prepare_fn = std::unique_ptr<batch_prep> (*)(const api::request& req, const nlohmann::json* body,
                                                    std::shared_ptr<const schema_snapshot> schema);
 
 // batch.cpp
-std::unique_ptr<batch_prep> prepare_batch_create(const api::request& req, const nlohmann::json& body,
+std::unique_ptr<batch_prep> prepare_batch_create(const api::request& req, const nlohmann::json* body,
                                                  std::shared_ptr<const schema_snapshot> schema);
-std::unique_ptr<batch_prep> prepare_batch_update(const api::request& req, const nlohmann::json& body,
+std::unique_ptr<batch_prep> prepare_batch_update(const api::request& req, const nlohmann::json* body,
                                                  std::shared_ptr<const schema_snapshot> schema);
-std::unique_ptr<batch_prep> prepare_batch_upsert(const api::request& req, const nlohmann::json& body,
+std::unique_ptr<batch_prep> prepare_batch_upsert(const api::request& req, const nlohmann::json* body,
                                                  std::shared_ptr<const schema_snapshot> schema);
 
 }  // namespace hubsync::emulator

@@ -130,27 +130,34 @@ emulator::handle(const endpoint& ep, const api::request& req, const std::string&
     // JSON parsing and serialisation, the costly parts of a batch, run outside the state lock so the io threads
     // overlap them, and so does a batch write's value conversion (batch_prep.hpp); only lookups and state
     // changes are serialised.
+    // A batch write of the usual shape is read straight from the text, and its body is never parsed.
+    std::unique_ptr<batch_prep> prep;
+    std::shared_ptr<const schema_snapshot> schema;
+    auto prepare = [&](const nlohmann::json* parsed) {
+        try {
+            if (!schema) schema = state_.schema();
+            prep = ep.prepare(req, parsed, schema);
+        } catch (const std::exception&) {
+            prep.reset();  // the handler meets the same problem under the lock and answers it
+        }
+    };
+    if (ep.prepare && !req.body.empty()) prepare(nullptr);
     nlohmann::json body;
     std::exception_ptr body_error;
-    if (!req.body.empty()) {
+    const bool parse = !req.body.empty() && !prep;
+    if (parse) {
         try {
             body = parse_json(req.body);
         } catch (const nlohmann::json::parse_error&) {
             body_error = std::current_exception();  // reported only if the handler wants a JSON body
         }
-    }
-    std::unique_ptr<batch_prep> prep;
-    if (ep.prepare && !req.body.empty() && !body_error) {
-        try {
-            prep = ep.prepare(req, body, state_.schema());
-        } catch (const std::exception&) {
-            prep.reset();  // the handler meets the same problem under the lock and answers it
-        }
+        if (ep.prepare && !body_error) prepare(&body);
     }
     reply rep;
     {
         std::lock_guard lock(state_.mutex);
-        call c(req, state_, cid, req.body.empty() ? nullptr : &body, body_error);
+        // Without `body` (not parsed) call::json_body parses the text if the handler asks after all.
+        call c(req, state_, cid, parse ? &body : nullptr, body_error);
         c.prep = prep.get();
         header_list rate_headers;
         try {

@@ -162,37 +162,55 @@ properties_of(const nlohmann::json& input)
     return it == input.end() ? none : *it;
 }
 
+namespace {
+// One name and value of a write's "properties" (the value as scalar_to_string prints it): convert_properties's step.
+void
+convert_one(const type_definition& t, const std::string& name, std::string value, const record* current,
+            bool seeding, property_map& out, std::vector<property_error>& errors, bool* checkbox)
+{
+    const auto* def = t.find_property(name);
+    if (!def) {
+        errors.push_back({name, "PROPERTY_DOESNT_EXIST", "Property \"" + name + "\" does not exist"});
+        return;
+    }
+    if (!seeding && (def->read_only_value || def->calculated)) {
+        errors.push_back({name, "READ_ONLY_VALUE", "\"" + name + "\" is a read only property; its value cannot be set."});
+        return;
+    }
+    const std::string* cur = nullptr;
+    // Only multi-checkbox values (";x" appends) depend on the current one.
+    if (checkbox && def->field_type == "checkbox") *checkbox = true;
+    if (current && def->field_type == "checkbox") {
+        auto it = current->properties.find(name);
+        if (it != current->properties.end()) cur = &it->second;
+    }
+    std::string converted;
+    property_error err;
+    if (!normalize_string(*def, std::move(value), cur, converted, err)) {
+        errors.push_back(std::move(err));
+        return;
+    }
+    // Names come in key order, so the end is the right place (the hint makes that O(1)).
+    out.insert_or_assign(out.end(), name, std::move(converted));
+}
+}  // namespace
+
+std::vector<property_error>
+convert_property_list(const type_definition& t, std::vector<std::pair<std::string, std::string>>& props,
+                      property_map& out, bool* checkbox)
+{
+    std::vector<property_error> errors;
+    for (auto& [name, value] : props) convert_one(t, name, std::move(value), nullptr, false, out, errors, checkbox);
+    return errors;
+}
+
 std::vector<property_error>
 convert_properties(const type_definition& t, const nlohmann::json& props, const record* current, bool seeding,
                    property_map& out, const extra_property* extra, bool* checkbox)
 {
     std::vector<property_error> errors;
     auto convert = [&](const std::string& name, const nlohmann::json& value) {
-        const auto* def = t.find_property(name);
-        if (!def) {
-            errors.push_back({name, "PROPERTY_DOESNT_EXIST", "Property \"" + name + "\" does not exist"});
-            return;
-        }
-        if (!seeding && (def->read_only_value || def->calculated)) {
-            errors.push_back(
-                {name, "READ_ONLY_VALUE", "\"" + name + "\" is a read only property; its value cannot be set."});
-            return;
-        }
-        const std::string* cur = nullptr;
-        // Only multi-checkbox values (";x" appends) depend on the current one.
-        if (checkbox && def->field_type == "checkbox") *checkbox = true;
-        if (current && def->field_type == "checkbox") {
-            auto it = current->properties.find(name);
-            if (it != current->properties.end()) cur = &it->second;
-        }
-        std::string converted;
-        property_error err;
-        if (!normalize_value(*def, value, cur, converted, err)) {
-            errors.push_back(std::move(err));
-            return;
-        }
-        // Names come in key order, so the end is the right place (the hint makes that O(1)).
-        out.insert_or_assign(out.end(), name, std::move(converted));
+        convert_one(t, name, scalar_to_string(value), current, seeding, out, errors, checkbox);
     };
     if (extra) {
         // In key order, as if `extra` were a member of `props`: errors are listed in that order too.

@@ -83,6 +83,12 @@ std::vector<property_error> convert_properties(const type_definition& t, const n
 // The refusal of a write whose values convert_properties rejected (400 "Property values were not valid: …").
 input_failure validation_failure(const call& c, const std::vector<property_error>& errors);
 
+// convert_properties of an object with these members, sorted by name and without repeats, values as
+// scalar_to_string prints them (read_batch_inputs), for a new record and an API write. The values are taken.
+std::vector<property_error> convert_property_list(const type_definition& t,
+                                                  std::vector<std::pair<std::string, std::string>>& props,
+                                                  property_map& out, bool* checkbox = nullptr);
+
 // Creates a record; on refusal returns null, fills `why` and writes nothing. Seeding skips the read-only and
 // required-property checks and makes the record visible to search at once.
 record* create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* undo, input_failure& why,

@@ -98,7 +98,13 @@ bool
 normalize_value(const property_def& p, const nlohmann::json& v, const std::string* current, std::string& out,
                 property_error& err)
 {
-    std::string s = scalar_to_string(v);
+    return normalize_string(p, scalar_to_string(v), current, out, err);
+}
+
+bool
+normalize_string(const property_def& p, std::string s, const std::string* current, std::string& out,
+                 property_error& err)
+{
     if (s.empty()) {
         out.clear();
         return true;
