@@ -75,8 +75,9 @@ public:
             } else if (!skip()) {
                 return false;
             }
-            if (!next_member()) return false;
-            if (at('}')) break;
+            const auto next = next_member();
+            if (next == after::error) return false;
+            if (next == after::end) break;
         }
         ++i_;
         space();
@@ -99,15 +100,16 @@ private:
         return true;
     }
 
-    // After a member's value: true at '}' (not consumed) or after a ','.
-    bool
+    // After a member's value: the object's end (at '}', not consumed), another member (after the ','), or an error.
+    enum class after { error, end, more };
+    after
     next_member()
     {
         space();
-        if (at('}')) return true;
-        if (!at(',')) return false;
+        if (at('}')) return after::end;
+        if (!at(',')) return after::error;
         ++i_;
-        return true;
+        return after::more;
     }
 
     bool
@@ -185,8 +187,9 @@ private:
             } else if (!skip()) {
                 return false;
             }
-            if (!next_member()) return false;
-            if (at('}')) {
+            const auto next = next_member();
+            if (next == after::error) return false;
+            if (next == after::end) {
                 ++i_;
                 return true;
             }
@@ -206,8 +209,9 @@ private:
                 auto& [name, value] = out.emplace_back(std::move(key), std::string{});
                 (void)name;
                 if (!scalar(value)) return false;
-                if (!next_member()) return false;
-                if (at('}')) break;
+                const auto next = next_member();
+                if (next == after::error) return false;
+                if (next == after::end) break;
             }
         }
         ++i_;
