@@ -126,6 +126,7 @@ private:
         ++i_;
         space();
         if (at(']')) return false;  // nothing to prepare
+        out.reserve(max_inputs);
         for (;;) {
             space();
             if (out.size() == max_inputs || !input(out.emplace_back())) return false;
@@ -202,6 +203,7 @@ private:
         if (!at('{')) return false;
         ++i_;
         space();
+        out.reserve(16);
         if (!at('}')) {
             for (;;) {
                 std::string key;
