@@ -280,3 +280,36 @@ TEST_CASE("read_batch_inputs reads batch bodies as the handlers read nlohmann's 
         check_batch_reading(text, false);
     }
 }
+
+TEST_CASE("append_json_member agrees with ojson::dump on random longer strings", "[emulator][json]")
+{
+    // Lengths past 8 bytes, so the word-at-a-time check sees special bytes at every position.
+    std::mt19937 rng(7);
+    const std::vector<std::string> pieces{"a", "Z", "0", " ", "~", "\x7f", "\"", "\\", "\x01", "\x1f", "\n", "\t",
+                                          "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xc3", "\x80", "\xff"};
+    for (int round = 0; round < 20000; ++round) {
+        std::string key, value;
+        const int plain_run = static_cast<int>(rng() % 24);
+        for (int i = 0; i < plain_run; ++i) value += static_cast<char>('a' + rng() % 26);
+        const int odd = static_cast<int>(rng() % 3);
+        for (int i = 0; i < odd; ++i)
+            value.insert(rng() % (value.size() + 1), pieces[rng() % pieces.size()]);
+        key = rng() % 2 ? "name_" + std::to_string(round) : value;
+        std::string expected, actual;
+        try {
+            ojson o = ojson::object();
+            o[key] = value;
+            const auto text = o.dump();
+            expected = "," + text.substr(1, text.size() - 2);
+        } catch (const std::exception& e) {
+            expected = std::string("error: ") + e.what();
+        }
+        try {
+            append_json_member(actual, true, key, value);
+        } catch (const std::exception& e) {
+            actual = std::string("error: ") + e.what();
+        }
+        INFO(value);
+        REQUIRE(actual == expected);
+    }
+}
