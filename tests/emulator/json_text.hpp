@@ -31,7 +31,8 @@ struct text_input {
 // is an object of strings, booleans and nulls without repeated names, whose "id" is one of those and whose
 // "idProperty" is a string, none repeated. For anything else it returns false, and the caller parses the body
 // with parse_json; so nothing read here can be a JSON error, and the result is what the handlers would read from
-// parse_json's value.
+// parse_json's value. Other members are read and dropped: a batch write handler that starts reading another member
+// of the body or of an input must have it read here too, or make this reader give up on it.
 bool read_batch_inputs(std::string_view text, std::vector<text_input>& out, std::size_t max_inputs);
 
 // Appends `s` as a JSON string literal, byte for byte as nlohmann's dump() writes it (same escapes, UTF-8 copied

@@ -118,7 +118,8 @@ struct type_definition {
 // A CRM object type with its records and unique indexes.
 struct object_type : type_definition {
     std::map<std::uint64_t, record> records;  // by id: list paging walks it in order
-    // unique property → value → record (archived records are not indexed; `records` nodes do not move)
+    // unique property → value → record (archived records are not indexed; `records` nodes do not move, and a
+    // record leaves its indexes before it is erased: records.cpp index_remove)
     std::unordered_map<std::string, std::unordered_map<std::string, record*>> unique_index;
 
     // Changes the definitions: the caller (lock held) then calls portal_state::schema_changed().
