@@ -270,7 +270,8 @@ create_converted(call& c, object_type& t, property_map&& values, undo_log* undo,
     if (find_conflict(t, values, 0, why)) return nullptr;
 
     const auto id = c.st.allocate_record_id();
-    record& r = t.records[id];
+    // Ids only grow (a rollback rewinds them with its records), so the new record goes at the end.
+    record& r = t.records.try_emplace(t.records.end(), id)->second;
     r.id = id;
     const auto now = c.now_ms();
     r.created_ms = r.updated_ms = now;
