@@ -83,9 +83,10 @@ emulator::serve(const endpoint* ep, const api::request& req)
 {
     const std::string cid = new_uuid();
     std::optional<fault_rule> fault;
-    if (ep->how != access::admin) {
+    if (ep->how != access::admin && state_.faults_armed.load(std::memory_order_acquire)) {
         std::lock_guard lock(state_.mutex);
         fault = take_fault(state_.config, req.path);
+        state_.faults_armed.store(!state_.config.faults.empty(), std::memory_order_release);
     }
     if (fault && fault->what == fault_rule::kind::latency) {
         // Wait on a timer, never sleep: the io threads serve other connections meanwhile.
@@ -179,6 +180,8 @@ emulator::handle(const endpoint& ep, const api::request& req, const std::string&
         }
         for (auto& h : rate_headers) rep.headers.push_back(std::move(h));
         count(ep, std::to_string(rep.status));
+        // The handler may have changed the faults (POST /__emulator/config, reset).
+        state_.faults_armed.store(!state_.config.faults.empty(), std::memory_order_release);
     }
     return to_http(std::move(rep));
 }

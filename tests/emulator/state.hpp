@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -322,6 +323,10 @@ public:
 
     association_store associations;  // definitions (labels) and links between records
     emulator_config config;
+    // !config.faults.empty(), kept by the pipeline (emulator.cpp) whenever it releases the lock after a handler or a
+    // fault: a request reads it without the lock and takes the lock for its fault check only when it is set, so
+    // requests do not queue on the lock just to learn there is no fault.
+    std::atomic<bool> faults_armed{false};
     rate_state rates;
     request_counters counters;
     list_store lists;
