@@ -4,6 +4,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <thread>
+
 using namespace hubsync::test;
 using nlohmann::json;
 
@@ -270,4 +275,132 @@ TEST_CASE("batch archive is 204 and hides records unless archived=true", "[emula
     CHECK(archived.json()["results"][0].contains("archivedAt"));
     auto st = emu.state("companies");
     CHECK(result_with_id(st["results"], ids[0])["archived"] == true);
+}
+
+// Batch writes convert their values outside the state lock against a snapshot of the property definitions and use
+// that work only if no property or schema changed meanwhile (tests/emulator/README.md, "Throughput"). A change
+// that races with batches must look as if each batch ran entirely before or entirely after it.
+TEST_CASE("batches racing property and schema creation see each change entirely before or after",
+          "[emulator][batch][concurrency]")
+{
+    emulator_fixture emu;
+    emu.config({{"rate_limit", {{"enabled", false}}}});
+    constexpr int seeded = 20;
+    json seed = json::array();
+    for (int i = 0; i < seeded; ++i)
+        seed.push_back({{"properties", {{"email", "seed" + std::to_string(i) + "@x.com"}, {"firstname", "S"}}}});
+    emu.seed("contacts", seed);
+
+    std::atomic<int> sent{0};
+    std::atomic<bool> changed{false};
+    // Each writer keeps going until the changes are made and it has sent `after` more requests.
+    constexpr int after = 15;
+    auto keep_going = [&](int& since) { return !changed.load() || ++since <= after; };
+
+    // A: all-or-nothing creates that set the property being created.
+    std::vector<std::pair<int, std::string>> creates;
+    int created_ok = 0;
+    std::thread a([&] {
+        int since = 0;
+        for (int n = 0; keep_going(since); ++n) {
+            auto r = emu.hs("POST", "/crm/v3/objects/contacts/batch/create", inputs(50, [&](int i) {
+                                return contact("a" + std::to_string(n) + "-" + std::to_string(i) + "@x.com",
+                                               {{"race_prop", "x"}, {"firstname", "A"}});
+                            }));
+            if (r.status == 201) ++created_ok;
+            creates.emplace_back(r.status, r.body);
+            ++sent;
+        }
+    });
+    // B: all-or-nothing upserts (updates) of the seeded contacts, setting the property being created.
+    std::vector<std::pair<int, std::string>> upserts;
+    std::string last_ok_value;
+    std::thread b([&] {
+        int since = 0;
+        for (int n = 0; keep_going(since); ++n) {
+            const auto value = "v" + std::to_string(n);
+            auto r = emu.hs("POST", "/crm/v3/objects/contacts/batch/upsert", inputs(seeded, [&](int i) {
+                                return json{{"idProperty", "email"},
+                                            {"id", "SEED" + std::to_string(i) + "@x.com"},
+                                            {"properties", {{"race_prop", value}, {"lastname", value}}}};
+                            }));
+            if (r.status == 200) last_ok_value = value;
+            upserts.emplace_back(r.status, r.body);
+            ++sent;
+        }
+    });
+    // C: creates of a custom object that does not exist yet.
+    std::vector<std::pair<int, std::string>> customs;
+    int custom_ok = 0;
+    std::thread c([&] {
+        int since = 0;
+        for (int n = 0; keep_going(since); ++n) {
+            auto r = emu.hs("POST", "/crm/v3/objects/race_things/batch/create", inputs(10, [&](int i) {
+                                return json{{"properties", {{"title", "t" + std::to_string(n) + "-" +
+                                                                           std::to_string(i)}}}};
+                            }));
+            if (r.status == 201) ++custom_ok;
+            customs.emplace_back(r.status, r.body);
+            ++sent;
+        }
+    });
+
+    while (sent.load() < 15) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    auto prop = emu.hs("POST", "/crm/v3/properties/contacts",
+                       json{{"name", "race_prop"}, {"label", "Race"}, {"type", "string"}, {"fieldType", "text"},
+                            {"groupName", "contactinformation"}});
+    auto schema = emu.hs(
+        "POST", "/crm-object-schemas/v3/schemas",
+        json{{"name", "race_things"},
+             {"labels", {{"singular", "Race thing"}, {"plural", "Race things"}}},
+             {"properties", json::array({{{"name", "title"}, {"label", "Title"}, {"type", "string"}}})}});
+    // More changes while the writers now succeed: batches prepared against an older snapshot convert again.
+    for (int i = 0; i < 40; ++i) {
+        const auto name = "churn_" + std::to_string(i);
+        CHECK(emu.hs("POST", i % 2 ? "/crm/v3/properties/contacts" : "/crm/v3/properties/race_things",
+                     json{{"name", name}, {"label", name}, {"type", "string"}, {"fieldType", "text"},
+                          {"groupName", "contactinformation"}})
+                  .status == 201);
+    }
+    changed = true;
+    a.join();
+    b.join();
+    c.join();
+    REQUIRE(prop.status == 201);
+    REQUIRE(schema.status == 201);
+
+    // Each writer's requests are sequential: refusals until the change, then only successes.
+    auto check_order = [](const std::vector<std::pair<int, std::string>>& answers, int refused, int ok,
+                          const std::string& refusal_mentions) {
+        bool seen_ok = false;
+        for (const auto& [status, body] : answers) {
+            INFO(body);
+            if (status == ok) {
+                seen_ok = true;
+                continue;
+            }
+            CHECK(!seen_ok);
+            CHECK(status == refused);
+            CHECK(body.find(refusal_mentions) != std::string::npos);
+        }
+        CHECK(seen_ok);
+    };
+    check_order(creates, 400, 201, "race_prop");
+    check_order(upserts, 400, 200, "race_prop");
+    check_order(customs, 400, 201, "Unable to infer object type from: race_things");
+
+    // Refused batches wrote nothing; accepted ones wrote every input, with the new property.
+    auto contacts = emu.state("contacts");
+    CHECK(contacts["total"] == seeded + 50 * created_ok);
+    for (const auto& rec : contacts["results"]) {
+        const auto email = rec["properties"]["email"].get<std::string>();
+        INFO(email);
+        if (email.rfind("seed", 0) == 0) {
+            CHECK(rec["properties"].value("race_prop", std::string{}) == last_ok_value);
+            CHECK(rec["properties"].value("lastname", std::string{}) == last_ok_value);
+        } else {
+            CHECK(rec["properties"]["race_prop"] == "x");
+        }
+    }
+    CHECK(emu.state("race_things")["total"] == 10 * custom_ok);
 }

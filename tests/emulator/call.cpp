@@ -1,5 +1,7 @@
 #include "tests/emulator/call.hpp"
 
+#include "tests/emulator/json_text.hpp"
+
 #include <algorithm>
 
 namespace hubsync::emulator {
@@ -17,7 +19,7 @@ call::json_body() const
     try {
         if (body_error_) std::rethrow_exception(body_error_);
         if (body_) return *body_;
-        own_body_ = nlohmann::json::parse(req.body);
+        own_body_ = parse_json(req.body);
         body_ = &own_body_;
         return *body_;
     } catch (const nlohmann::json::parse_error& e) {

@@ -13,6 +13,8 @@
 
 namespace hubsync::emulator {
 
+struct batch_prep;
+
 struct call {
     // `body`/`body_error`: the request body parsed before the state lock was taken (body_error set when it is
     // not JSON).
@@ -25,8 +27,15 @@ struct call {
     token_info* who = nullptr;  // bearer endpoints: the token that authenticated
     sys_clock::time_point now;
     steady_clock::time_point now_steady;
+    batch_prep* prep = nullptr;  // batch writes: what was worked out before the lock (may be stale)
 
     std::int64_t now_ms() const { return to_epoch_ms(now); }
+    // iso8601_ms(now_ms()), formatted once per call: every record a batch writes gets it.
+    const std::string& now_stamp() const
+    {
+        if (now_stamp_.empty()) now_stamp_ = iso8601_ms(now_ms());
+        return now_stamp_;
+    }
     // The body as JSON; 400 "Invalid input JSON …" when it does not parse.
     const nlohmann::json& json_body() const;
     // 403 MISSING_SCOPES unless the token has one of `alternatives`.
@@ -41,6 +50,7 @@ private:
     mutable const nlohmann::json* body_;
     std::exception_ptr body_error_;
     mutable nlohmann::json own_body_;  // parsed on demand when the pipeline did not
+    mutable std::string now_stamp_;
 };
 
 // Splits "a,b,c" (query lists such as ?properties=); empty parts are skipped.

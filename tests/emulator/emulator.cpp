@@ -55,9 +55,9 @@ fault_response(const fault_rule& f, const std::string& cid)
 emulator::emulator(startup_options opts) : state_(std::move(opts)) {}
 
 void
-emulator::add(api::router& r, std::string method, std::string pattern, access how, handler_fn fn)
+emulator::add(api::router& r, std::string method, std::string pattern, access how, handler_fn fn, prepare_fn prepare)
 {
-    endpoints_.push_back({method, pattern, how, fn, method + " " + pattern});
+    endpoints_.push_back({method, pattern, how, fn, method + " " + pattern, prepare});
     const endpoint* ep = &endpoints_.back();
     api::route route;
     route.method = std::move(method);
@@ -83,9 +83,10 @@ emulator::serve(const endpoint* ep, const api::request& req)
 {
     const std::string cid = new_uuid();
     std::optional<fault_rule> fault;
-    if (ep->how != access::admin) {
+    if (ep->how != access::admin && state_.faults_armed.load(std::memory_order_acquire)) {
         std::lock_guard lock(state_.mutex);
         fault = take_fault(state_.config, req.path);
+        state_.faults_armed.store(!state_.config.faults.empty(), std::memory_order_release);
     }
     if (fault && fault->what == fault_rule::kind::latency) {
         // Wait on a timer, never sleep: the io threads serve other connections meanwhile.
@@ -128,20 +129,37 @@ api::response
 emulator::handle(const endpoint& ep, const api::request& req, const std::string& cid)
 {
     // JSON parsing and serialisation, the costly parts of a batch, run outside the state lock so the io threads
-    // overlap them; only validation and state changes are serialised.
+    // overlap them, and so does a batch write's value conversion (batch_prep.hpp); only lookups and state
+    // changes are serialised.
+    // A batch write of the usual shape is read straight from the text, and its body is never parsed.
+    std::unique_ptr<batch_prep> prep;
+    std::shared_ptr<const schema_snapshot> schema;
+    auto prepare = [&](const nlohmann::json* parsed) {
+        try {
+            if (!schema) schema = state_.schema();
+            prep = ep.prepare(req, parsed, schema);
+        } catch (const std::exception&) {
+            prep.reset();  // the handler meets the same problem under the lock and answers it
+        }
+    };
+    if (ep.prepare && !req.body.empty()) prepare(nullptr);
     nlohmann::json body;
     std::exception_ptr body_error;
-    if (!req.body.empty()) {
+    const bool parse = !req.body.empty() && !prep;
+    if (parse) {
         try {
             body = parse_json(req.body);
         } catch (const nlohmann::json::parse_error&) {
             body_error = std::current_exception();  // reported only if the handler wants a JSON body
         }
+        if (ep.prepare && !body_error) prepare(&body);
     }
     reply rep;
     {
         std::lock_guard lock(state_.mutex);
-        call c(req, state_, cid, req.body.empty() ? nullptr : &body, body_error);
+        // Without `body` (not parsed) call::json_body parses the text if the handler asks after all.
+        call c(req, state_, cid, parse ? &body : nullptr, body_error);
+        c.prep = prep.get();
         header_list rate_headers;
         try {
             if (ep.how == access::bearer || ep.how == access::search) {
@@ -162,6 +180,8 @@ emulator::handle(const endpoint& ep, const api::request& req, const std::string&
         }
         for (auto& h : rate_headers) rep.headers.push_back(std::move(h));
         count(ep, std::to_string(rep.status));
+        // The handler may have changed the faults (POST /__emulator/config, reset).
+        state_.faults_armed.store(!state_.config.faults.empty(), std::memory_order_release);
     }
     return to_http(std::move(rep));
 }

@@ -2,6 +2,7 @@
 // The HubSpot emulator as a set of routes on api::router: the request pipeline (faults, correlation id,
 // authentication, rate limits, counters) around the synchronous handlers of handlers.hpp.
 #include "api/router.hpp"
+#include "tests/emulator/batch_prep.hpp"
 #include "tests/emulator/state.hpp"
 
 #include <deque>
@@ -28,6 +29,7 @@ struct endpoint {
     access how;
     handler_fn fn;
     std::string label;  // "METHOD pattern", the request counters' key
+    prepare_fn prepare = nullptr;  // batch writes: the work done before the state lock (batch_prep.hpp)
 };
 
 class emulator {
@@ -43,7 +45,8 @@ public:
     net::awaitable<api::response> serve(const endpoint* ep, const api::request& req);
 
 private:
-    void add(api::router& r, std::string method, std::string pattern, access how, handler_fn fn);
+    void add(api::router& r, std::string method, std::string pattern, access how, handler_fn fn,
+             prepare_fn prepare = nullptr);
     api::response handle(const endpoint& ep, const api::request& req, const std::string& cid);
     void count(const endpoint& ep, const std::string& status);
 

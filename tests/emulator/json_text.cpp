@@ -55,7 +55,175 @@ public:
         return i_ == s_.size();
     }
 
+    // read_batch_inputs: the document must be an object whose "inputs" is an array of at most `max_inputs`
+    // objects; members other than "inputs" are read (so the text is known to be JSON) and dropped.
+    bool
+    batch(std::vector<text_input>& out, std::size_t max_inputs)
+    {
+        space();
+        if (!at('{')) return false;
+        ++i_;
+        bool seen_inputs = false;
+        space();
+        if (at('}')) return false;  // no "inputs"
+        for (;;) {
+            std::string key;
+            if (!member_key(key)) return false;
+            if (key == "inputs") {
+                if (seen_inputs || !inputs(out, max_inputs)) return false;
+                seen_inputs = true;
+            } else if (!skip()) {
+                return false;
+            }
+            const auto next = next_member();
+            if (next == after::error) return false;
+            if (next == after::end) break;
+        }
+        ++i_;
+        space();
+        return seen_inputs && i_ == s_.size();
+    }
+
 private:
+    bool at(char c) const { return i_ < s_.size() && s_[i_] == c; }
+
+    // `"key" :` with the spaces around; leaves `i_` at the value.
+    bool
+    member_key(std::string& key)
+    {
+        space();
+        if (!at('"') || !string(key)) return false;
+        space();
+        if (!at(':')) return false;
+        ++i_;
+        space();
+        return true;
+    }
+
+    // After a member's value: the object's end (at '}', not consumed), another member (after the ','), or an error.
+    enum class after { error, end, more };
+    after
+    next_member()
+    {
+        space();
+        if (at('}')) return after::end;
+        if (!at(',')) return after::error;
+        ++i_;
+        return after::more;
+    }
+
+    bool
+    skip()
+    {
+        json ignored;
+        return value(ignored, 2);
+    }
+
+    bool
+    inputs(std::vector<text_input>& out, std::size_t max_inputs)
+    {
+        if (!at('[')) return false;
+        ++i_;
+        space();
+        if (at(']')) return false;  // nothing to prepare
+        out.reserve(max_inputs);
+        for (;;) {
+            space();
+            if (out.size() == max_inputs || !input(out.emplace_back())) return false;
+            space();
+            if (at(']')) {
+                ++i_;
+                return true;
+            }
+            if (!at(',')) return false;
+            ++i_;
+        }
+    }
+
+    // A string, or a literal as scalar_to_string prints it. Numbers and structures are left to nlohmann.
+    bool
+    scalar(std::string& out)
+    {
+        if (at('"')) return string(out);
+        for (std::string_view word : {"true", "false", "null"}) {
+            if (s_.compare(i_, word.size(), word) == 0) {
+                i_ += word.size();
+                out = word == "null" ? std::string_view{} : word;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    bool
+    input(text_input& in)
+    {
+        if (!at('{')) return false;
+        ++i_;
+        space();
+        if (at('}')) {
+            ++i_;
+            return true;
+        }
+        bool seen_properties = false, seen_id = false, seen_id_property = false, seen_trace = false;
+        for (;;) {
+            std::string key;
+            if (!member_key(key)) return false;
+            // A repeated member would need nlohmann's last-wins: left to it.
+            if (key == "properties") {
+                if (seen_properties || !properties(in.properties)) return false;
+                seen_properties = true;
+            } else if (key == "id") {
+                if (seen_id || !scalar(in.id)) return false;
+                seen_id = true;
+            } else if (key == "idProperty") {
+                if (seen_id_property || !at('"')) return false;
+                in.id_property.emplace();
+                if (!string(*in.id_property)) return false;
+                seen_id_property = true;
+            } else if (key == "objectWriteTraceId") {
+                if (seen_trace) return false;
+                if (at('"') ? !string(in.trace) : !skip()) return false;
+                seen_trace = true;
+            } else if (!skip()) {
+                return false;
+            }
+            const auto next = next_member();
+            if (next == after::error) return false;
+            if (next == after::end) {
+                ++i_;
+                return true;
+            }
+        }
+    }
+
+    bool
+    properties(std::vector<std::pair<std::string, std::string>>& out)
+    {
+        if (!at('{')) return false;
+        ++i_;
+        space();
+        out.reserve(16);
+        if (!at('}')) {
+            for (;;) {
+                std::string key;
+                if (!member_key(key)) return false;
+                auto& [name, value] = out.emplace_back(std::move(key), std::string{});
+                (void)name;
+                if (!scalar(value)) return false;
+                const auto next = next_member();
+                if (next == after::error) return false;
+                if (next == after::end) break;
+            }
+        }
+        ++i_;
+        // In the order nlohmann's std::map iterates; a repeated name is left to it (last wins).
+        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (std::size_t k = 1; k < out.size(); ++k)
+            if (out[k].first == out[k - 1].first) return false;
+        return true;
+    }
+
     // nlohmann's parser keeps its own stack; ours is the call stack, so deep documents go to nlohmann.
     static constexpr int max_depth = 256;
 
@@ -306,6 +474,13 @@ plain(std::string_view s)
     return true;
 }
 }  // namespace
+
+bool
+read_batch_inputs(std::string_view text, std::vector<text_input>& out, std::size_t max_inputs)
+{
+    out.clear();
+    return reader(text).batch(out, max_inputs);
+}
 
 json
 parse_json(std::string_view text)

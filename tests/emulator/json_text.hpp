@@ -4,8 +4,11 @@
 // emulator's CPU under bench/emulator_bench.
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace hubsync::emulator {
 
@@ -13,6 +16,24 @@ namespace hubsync::emulator {
 // nested at most 256 deep is read here; anything else (including every error, so messages and positions are
 // nlohmann's) is handed to nlohmann::json::parse.
 nlohmann::json parse_json(std::string_view text);
+
+// One input of a batch write body, as the batch handlers read it from the parsed JSON.
+struct text_input {
+    std::string trace;                       // "objectWriteTraceId" when it is a string, else empty
+    std::string id;                          // "id" as scalar_to_string prints it; empty when absent
+    std::optional<std::string> id_property;  // "idProperty" when present
+    // "properties" (empty when absent), sorted by name, values as scalar_to_string prints them
+    std::vector<std::pair<std::string, std::string>> properties;
+};
+
+// Reads a batch write body ({"inputs":[…]}) straight into `out`, without a JSON value to build and free. Only
+// well-formed JSON of the usual shape is read: one "inputs" array of 1 to `max_inputs` objects whose "properties"
+// is an object of strings, booleans and nulls without repeated names, whose "id" is one of those and whose
+// "idProperty" is a string, none repeated. For anything else it returns false, and the caller parses the body
+// with parse_json; so nothing read here can be a JSON error, and the result is what the handlers would read from
+// parse_json's value. Other members are read and dropped: a batch write handler that starts reading another member
+// of the body or of an input must have it read here too, or make this reader give up on it.
+bool read_batch_inputs(std::string_view text, std::vector<text_input>& out, std::size_t max_inputs);
 
 // Appends `s` as a JSON string literal, byte for byte as nlohmann's dump() writes it (same escapes, UTF-8 copied
 // as is, and the same type_error on invalid UTF-8).

@@ -42,6 +42,7 @@ create_property(call& c)
         throw validation_error(c.cid, "Unable to create property " + p.name + ": an object can have at most " +
                                           std::to_string(max_unique_properties) + " unique value properties");
     t.add_property(p);
+    c.st.schema_changed();
     return json_reply(201, property_json(p));
 }
 

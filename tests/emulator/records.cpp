@@ -11,11 +11,11 @@ namespace {
 constexpr std::size_t history_cap = 20;
 
 void
-index_add(object_type& t, const record& r)
+index_add(object_type& t, record& r)
 {
     for (auto& [prop, index] : t.unique_index) {
         auto it = r.properties.find(prop);
-        if (it != r.properties.end() && !it->second.empty()) index[it->second] = r.id;
+        if (it != r.properties.end() && !it->second.empty()) index[it->second] = &r;
     }
 }
 
@@ -26,7 +26,7 @@ index_remove(object_type& t, const record& r)
         auto it = r.properties.find(prop);
         if (it == r.properties.end()) continue;
         auto hit = index.find(it->second);
-        if (hit != index.end() && hit->second == r.id) index.erase(hit);
+        if (hit != index.end() && hit->second == &r) index.erase(hit);
     }
 }
 
@@ -61,6 +61,31 @@ add_version(call& c, record& r, const property_map* before)
     r.versions.push_back({c.now_steady, std::make_shared<const property_map>(r.properties)});
 }
 
+// The first unique value of `values` (in name order) another live record holds. A type has a few unique
+// properties and a write many values: the indexes are walked, not the values.
+bool
+find_conflict(object_type& t, const property_map& values, std::uint64_t self, input_failure& why)
+{
+    const std::string* first = nullptr;
+    const record* holder = nullptr;
+    for (const auto& [name, index] : t.unique_index) {
+        auto v = values.find(name);
+        if (v == values.end() || v->second.empty() || (first && *first < name)) continue;
+        auto* other = t.find_by_unique(name, v->second);
+        if (other && other->id != self) {
+            first = &name;
+            holder = other;
+        }
+    }
+    if (!holder) return false;
+    why = {};
+    why.status = 409;
+    why.category = "CONFLICT";
+    why.message = t.label_singular + " already exists. Existing ID: " + std::to_string(holder->id);
+    return true;
+}
+}  // namespace
+
 input_failure
 validation_failure(const call& c, const std::vector<property_error>& errors)
 {
@@ -72,37 +97,16 @@ validation_failure(const call& c, const std::vector<property_error>& errors)
     return f;
 }
 
-// The first unique value of `values` another live record holds.
-bool
-find_conflict(object_type& t, const property_map& values, std::uint64_t self, input_failure& why)
-{
-    for (const auto& [name, value] : values) {
-        if (value.empty() || !t.unique_index.count(name)) continue;
-        auto* other = t.find_by_unique(name, value);
-        if (other && other->id != self) {
-            why = {};
-            why.status = 409;
-            why.category = "CONFLICT";
-            why.message = t.label_singular + " already exists. Existing ID: " + std::to_string(other->id);
-            return true;
-        }
-    }
-    return false;
-}
-}  // namespace
-
 void
 undo_log::created(object_type& t, std::uint64_t id)
 {
-    entry e{&t, id, true, {}, 0, {}, {}, {}};
-    entries_.push_back(std::move(e));
+    entries_.push_back(entry{&t, id, true, 0, 0, 0, {}});
 }
 
 undo_log::entry&
 undo_log::updating(object_type& t, const record& r)
 {
-    entry e{&t, r.id, false, {}, r.updated_ms, {}, {}, r.versions};
-    entries_.push_back(std::move(e));
+    entries_.push_back(entry{&t, r.id, false, r.updated_ms, saved_.size(), saved_.size(), r.versions});
     return entries_.back();
 }
 
@@ -118,32 +122,36 @@ undo_log::rollback()
             continue;
         }
         // Newest first, so a property saved twice ends with its oldest value.
-        for (auto b = it->before.rbegin(); b != it->before.rend(); ++b) {
-            if (b->second) r->properties[b->first] = std::move(*b->second);
-            else r->properties.erase(b->first);
+        for (auto i = it->saved_to; i-- > it->saved_from;) {
+            auto& b = saved_[i];
+            if (b.before) r->properties[b.name] = std::move(*b.before);
+            else r->properties.erase(b.name);
         }
         r->updated_ms = it->updated_ms;
         r->versions = std::move(it->versions);
-        for (std::size_t i = 0; i < it->history_sizes.size(); ++i) {
-            auto h = r->history.find(it->before[i].first);
+        for (auto i = it->saved_from; i < it->saved_to; ++i) {
+            const auto& b = saved_[i];
+            if (b.history_size == no_history) continue;
+            auto h = r->history.find(b.name);
             if (h == r->history.end()) continue;
-            if (it->history_sizes[i] == 0) r->history.erase(h);
-            else h->second.resize(it->history_sizes[i]);
+            if (b.history_size == 0) r->history.erase(h);
+            else h->second.resize(b.history_size);
         }
         index_add(*it->type, *r);
     }
     entries_.clear();
+    saved_.clear();
+    to_trim_.clear();
     st_.rewind_record_id(first_id_);
 }
 
 void
 undo_log::commit()
 {
-    for (auto& e : entries_) {
-        if (e.created) continue;
-        for (auto* h : e.histories) trim_history(*h);
-    }
+    for (auto* h : to_trim_) trim_history(*h);
     entries_.clear();
+    saved_.clear();
+    to_trim_.clear();
 }
 
 const nlohmann::json&
@@ -154,36 +162,55 @@ properties_of(const nlohmann::json& input)
     return it == input.end() ? none : *it;
 }
 
+namespace {
+// One name and value of a write's "properties" (the value as scalar_to_string prints it): convert_properties's step.
+void
+convert_one(const type_definition& t, const std::string& name, std::string value, const record* current,
+            bool seeding, property_map& out, std::vector<property_error>& errors, bool* checkbox)
+{
+    const auto* def = t.find_property(name);
+    if (!def) {
+        errors.push_back({name, "PROPERTY_DOESNT_EXIST", "Property \"" + name + "\" does not exist"});
+        return;
+    }
+    if (!seeding && (def->read_only_value || def->calculated)) {
+        errors.push_back({name, "READ_ONLY_VALUE", "\"" + name + "\" is a read only property; its value cannot be set."});
+        return;
+    }
+    const std::string* cur = nullptr;
+    // Only multi-checkbox values (";x" appends) depend on the current one.
+    if (checkbox && def->field_type == "checkbox") *checkbox = true;
+    if (current && def->field_type == "checkbox") {
+        auto it = current->properties.find(name);
+        if (it != current->properties.end()) cur = &it->second;
+    }
+    std::string converted;
+    property_error err;
+    if (!normalize_string(*def, std::move(value), cur, converted, err)) {
+        errors.push_back(std::move(err));
+        return;
+    }
+    // Names come in key order, so the end is the right place (the hint makes that O(1)).
+    out.insert_or_assign(out.end(), name, std::move(converted));
+}
+}  // namespace
+
 std::vector<property_error>
-convert_properties(const object_type& t, const nlohmann::json& props, const record* current, bool seeding,
-                   property_map& out, const extra_property* extra)
+convert_property_list(const type_definition& t, std::vector<std::pair<std::string, std::string>>& props,
+                      property_map& out, bool* checkbox)
+{
+    std::vector<property_error> errors;
+    for (auto& [name, value] : props) convert_one(t, name, std::move(value), nullptr, false, out, errors, checkbox);
+    return errors;
+}
+
+std::vector<property_error>
+convert_properties(const type_definition& t, const nlohmann::json& props, const record* current, bool seeding,
+                   property_map& out, const extra_property* extra, bool* checkbox)
 {
     std::vector<property_error> errors;
     auto convert = [&](const std::string& name, const nlohmann::json& value) {
-        const auto* def = t.find_property(name);
-        if (!def) {
-            errors.push_back({name, "PROPERTY_DOESNT_EXIST", "Property \"" + name + "\" does not exist"});
-            return;
-        }
-        if (!seeding && (def->read_only_value || def->calculated)) {
-            errors.push_back(
-                {name, "READ_ONLY_VALUE", "\"" + name + "\" is a read only property; its value cannot be set."});
-            return;
-        }
-        const std::string* cur = nullptr;
-        // Only multi-checkbox values (";x" appends) depend on the current one.
-        if (current && def->field_type == "checkbox") {
-            auto it = current->properties.find(name);
-            if (it != current->properties.end()) cur = &it->second;
-        }
-        std::string converted;
-        property_error err;
-        if (!normalize_value(*def, value, cur, converted, err)) {
-            errors.push_back(std::move(err));
-            return;
-        }
-        // Names come in key order, so the end is the right place (the hint makes that O(1)).
-        out.insert_or_assign(out.end(), name, std::move(converted));
+        convert_one(t, name, scalar_to_string(value), current, seeding, out, errors, checkbox);
     };
     if (extra) {
         // In key order, as if `extra` were a member of `props`: errors are listed in that order too.
@@ -220,6 +247,13 @@ create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* un
         why = validation_failure(c, errors);
         return nullptr;
     }
+    return create_converted(c, t, std::move(values), undo, why, seeding);
+}
+
+record*
+create_converted(call& c, object_type& t, property_map&& values, undo_log* undo, input_failure& why, bool seeding)
+{
+    std::vector<property_error> errors;
     for (const auto& [name, value] : t.create_defaults)
         if (values[name].empty()) values[name] = value;
     if (!seeding) {
@@ -236,7 +270,8 @@ create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* un
     if (find_conflict(t, values, 0, why)) return nullptr;
 
     const auto id = c.st.allocate_record_id();
-    record& r = t.records[id];
+    // Ids only grow (a rollback rewinds them with its records), so the new record goes at the end.
+    record& r = t.records.try_emplace(t.records.end(), id)->second;
     r.id = id;
     const auto now = c.now_ms();
     r.created_ms = r.updated_ms = now;
@@ -252,7 +287,7 @@ create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* un
         }
         it = next;
     }
-    const std::string stamp = iso8601_ms(now);
+    const std::string& stamp = c.now_stamp();
     r.properties["hs_object_id"] = std::to_string(id);
     // A seeded create date wins, and dates the record (createdAt) too.
     if (auto [it, fresh] = r.properties.emplace(t.created_property, stamp); !fresh)
@@ -273,14 +308,14 @@ update_record(call& c, object_type& t, record& r, const nlohmann::json& props, u
         why = validation_failure(c, errors);
         return false;
     }
+    return update_converted(c, t, r, std::move(values), undo, why);
+}
+
+bool
+update_converted(call& c, object_type& t, record& r, property_map&& values, undo_log* undo, input_failure& why)
+{
     if (find_conflict(t, values, r.id, why)) return false;
-    undo_log::entry* saved = nullptr;
-    if (undo) {
-        saved = &undo->updating(t, r);
-        saved->before.reserve(values.size() + 1);
-        saved->history_sizes.reserve(values.size());
-        saved->histories.reserve(values.size());
-    }
+    undo_log::entry* saved = undo ? &undo->updating(t, r) : nullptr;
 
     std::optional<property_map> before;
     if (c.st.config.search.lag_ms > 0 && r.versions.empty()) before = r.properties;
@@ -289,31 +324,31 @@ update_record(call& c, object_type& t, record& r, const nlohmann::json& props, u
                                      [&](const auto& index) { return values.count(index.first) != 0; });
     if (reindex) index_remove(t, r);
     const auto now = c.now_ms();
+    // `values` and the record's properties are both sorted: one walk finds every name's place.
+    auto at = r.properties.begin();
     for (auto& [name, value] : values) {
         auto& history = r.history[name];
-        if (saved) {
-            saved->history_sizes.push_back(history.size());
-            saved->histories.push_back(&history);
-        }
+        if (saved) undo->saved_.push_back({name, std::nullopt, history.size()});
         history.emplace_back(value, now, "API");
         if (!undo) trim_history(history);
-        std::optional<std::string> old;
-        auto it = r.properties.find(name);
-        if (it != r.properties.end()) {
-            if (saved) old = std::move(it->second);
-            if (value.empty()) r.properties.erase(it);
-            else it->second = std::move(value);
+        else if (history.size() >= 2 * history_cap) undo->to_trim_.push_back(&history);
+        while (at != r.properties.end() && at->first < name) ++at;
+        if (at != r.properties.end() && at->first == name) {
+            if (saved) undo->saved_.back().before = std::move(at->second);
+            if (value.empty()) at = r.properties.erase(at);
+            else (at++)->second = std::move(value);
         } else if (!value.empty()) {
-            r.properties.emplace(name, std::move(value));
+            r.properties.emplace_hint(at, name, std::move(value));
         }
-        if (saved) saved->before.emplace_back(name, std::move(old));
     }
     r.updated_ms = now;
     auto [modified, fresh] = r.properties.try_emplace(t.modified_property);
-    if (saved)
-        saved->before.emplace_back(t.modified_property,
-                                   fresh ? std::nullopt : std::optional(std::move(modified->second)));
-    modified->second = iso8601_ms(now);
+    if (saved) {
+        undo->saved_.push_back(
+            {t.modified_property, fresh ? std::nullopt : std::optional(std::move(modified->second)), undo_log::no_history});
+        saved->saved_to = undo->saved_.size();
+    }
+    modified->second = c.now_stamp();
     if (reindex) index_add(t, r);
     add_version(c, r, before ? &*before : nullptr);
     return true;
@@ -329,7 +364,7 @@ archive_record(call& c, object_type& t, record& r)
 }
 
 bool
-usable_id_property(const object_type& t, const std::string& name)
+usable_id_property(const type_definition& t, const std::string& name)
 {
     const auto* p = t.find_property(name);
     return p && p->has_unique_value;

@@ -32,27 +32,34 @@ public:
     void commit();
 
 private:
-    friend bool update_record(call&, object_type&, record&, const nlohmann::json&, undo_log*, input_failure&);
+    friend bool update_converted(call&, object_type&, record&, property_map&&, undo_log*, input_failure&);
+    // A property an update set, with its value before (none: it was not set) and its history's length before
+    // (no_history for the modification date, which has none).
+    static constexpr std::size_t no_history = static_cast<std::size_t>(-1);
+    struct saved_property {
+        std::string name;
+        std::optional<std::string> before;
+        std::size_t history_size = no_history;
+    };
     struct entry {
         object_type* type;
         std::uint64_t id;
         bool created;
-        // updates: each property the write set, with its value before (none: it was not set)
-        std::vector<std::pair<std::string, std::optional<std::string>>> before;
         std::int64_t updated_ms = 0;
-        // per `before` entry: the length of its history before; the modification date has none
-        std::vector<std::size_t> history_sizes;
-        // the same properties' histories, trimmed by commit (mapped values of an unordered_map do not move)
-        std::vector<std::vector<history_entry>*> histories;
+        std::size_t saved_from = 0, saved_to = 0;  // the update's properties in saved_
         std::vector<record::version> versions;
     };
-    // Opens the entry of an update of `r`; update_record fills `before` as it writes (old values are moved, not
-    // copied).
+    // Opens the entry of an update of `r`; update_converted appends to saved_ as it writes (old values are moved,
+    // not copied) and closes the range.
     entry& updating(object_type& t, const record& r);
 
     portal_state& st_;
     std::uint64_t first_id_;
     std::vector<entry> entries_;
+    std::vector<saved_property> saved_;  // one flat list for the whole batch: no allocation per record
+    // Histories an update took to twice the cap, which commit trims (mapped values of an unordered_map do not
+    // move). Only those: touching every written history again would cost a cache miss each.
+    std::vector<std::vector<history_entry>*> to_trim_;
 };
 
 // The "properties" of a write body or batch input (an empty object when absent).
@@ -68,22 +75,37 @@ struct extra_property {
 // Checks a write's "properties" object against `t` and converts the values into `out` ("" = clear). API writes
 // may not set read-only or calculated properties; seeding may. Returns the errors, empty when valid. With `extra`,
 // a `props` that is not an object counts as an empty one.
-std::vector<property_error> convert_properties(const object_type& t, const nlohmann::json& props,
+// `checkbox`, when given, is set when a multi-checkbox property is written: its value may depend on `current`.
+std::vector<property_error> convert_properties(const type_definition& t, const nlohmann::json& props,
                                                const record* current, bool seeding, property_map& out,
-                                               const extra_property* extra = nullptr);
+                                               const extra_property* extra = nullptr, bool* checkbox = nullptr);
+
+// The refusal of a write whose values convert_properties rejected (400 "Property values were not valid: …").
+input_failure validation_failure(const call& c, const std::vector<property_error>& errors);
+
+// convert_properties of an object with these members, sorted by name and without repeats, values as
+// scalar_to_string prints them (read_batch_inputs), for a new record and an API write. The values are taken.
+std::vector<property_error> convert_property_list(const type_definition& t,
+                                                  std::vector<std::pair<std::string, std::string>>& props,
+                                                  property_map& out, bool* checkbox = nullptr);
 
 // Creates a record; on refusal returns null, fills `why` and writes nothing. Seeding skips the read-only and
 // required-property checks and makes the record visible to search at once.
 record* create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* undo, input_failure& why,
                       bool seeding = false, const extra_property* extra = nullptr);
+// create_record after a successful convert_properties (done without the lock: batch_prep): `values` are taken.
+record* create_converted(call& c, object_type& t, property_map&& values, undo_log* undo, input_failure& why,
+                         bool seeding = false);
 // Applies `props` to `r`; on refusal returns false, fills `why` and writes nothing.
 bool update_record(call& c, object_type& t, record& r, const nlohmann::json& props, undo_log* undo,
                    input_failure& why);
+// update_record after a successful convert_properties; `values` are taken.
+bool update_converted(call& c, object_type& t, record& r, property_map&& values, undo_log* undo, input_failure& why);
 // Moves `r` to the recycle bin: hidden from reads and search, its unique values freed.
 void archive_record(call& c, object_type& t, record& r);
 
 // True when `name` may address records (idProperty): a property with hasUniqueValue.
-bool usable_id_property(const object_type& t, const std::string& name);
+bool usable_id_property(const type_definition& t, const std::string& name);
 // 400 "Unable to perform update/upsert by non-unique 0-2 property x in portal ID N".
 hs_error non_unique_id_property(const call& c, const object_type& t, const std::string& name);
 // The record `id` names: a record id, or the value of `id_property` (empty or hs_object_id: record id). Only

@@ -15,10 +15,10 @@ emulator::register_routes(api::router& r)
         add(r, "GET", base + "/{objectType}/{objectId}", access::bearer, get_object);
         add(r, "PATCH", base + "/{objectType}/{objectId}", access::bearer, update_object);
         add(r, "DELETE", base + "/{objectType}/{objectId}", access::bearer, archive_object);
-        add(r, "POST", base + "/{objectType}/batch/create", access::bearer, batch_create);
+        add(r, "POST", base + "/{objectType}/batch/create", access::bearer, batch_create, prepare_batch_create);
         add(r, "POST", base + "/{objectType}/batch/read", access::bearer, batch_read);
-        add(r, "POST", base + "/{objectType}/batch/update", access::bearer, batch_update);
-        add(r, "POST", base + "/{objectType}/batch/upsert", access::bearer, batch_upsert);
+        add(r, "POST", base + "/{objectType}/batch/update", access::bearer, batch_update, prepare_batch_update);
+        add(r, "POST", base + "/{objectType}/batch/upsert", access::bearer, batch_upsert, prepare_batch_upsert);
         add(r, "POST", base + "/{objectType}/batch/archive", access::bearer, batch_archive);
     }
     for (const std::string base : {"/crm/v3/properties", "/crm/properties/2026-03"}) {

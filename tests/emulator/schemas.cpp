@@ -164,6 +164,7 @@ create_schema(call& c)
     if (!t->primary_display_property.empty()) t->query_properties.push_back(t->primary_display_property);
 
     auto& added = c.st.add_custom_type(std::move(t));
+    c.st.schema_changed();
     return json_reply(201, schema_json(added));
 }
 

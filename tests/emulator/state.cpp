@@ -6,8 +6,30 @@
 
 namespace hubsync::emulator {
 
+namespace {
+// portal_state::find_type and schema_snapshot::find_type over their key maps.
+template <typename Map>
+typename Map::mapped_type
+find_type_in(const Map& keys, const Map& singular_keys, std::string_view key, bool singular)
+{
+    std::string k(key);
+    auto it = keys.find(k);
+    if (it != keys.end()) return it->second;
+    // Custom object names are case-insensitive in paths ("lender", "P12345678_lender").
+    std::string lower = k;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    it = keys.find(lower);
+    if (it != keys.end()) return it->second;
+    if (singular) {
+        auto s = singular_keys.find(lower);
+        if (s != singular_keys.end()) return s->second;
+    }
+    return nullptr;
+}
+}  // namespace
+
 const property_def*
-object_type::find_property(std::string_view n) const
+type_definition::find_property(std::string_view n) const
 {
     auto it = property_index.find(std::string(n));
     return it == property_index.end() ? nullptr : &properties[it->second];
@@ -42,7 +64,7 @@ object_type::find_by_unique(const std::string& property, const std::string& valu
     auto idx = unique_index.find(property);
     if (idx == unique_index.end()) return nullptr;
     auto it = idx->second.find(value);
-    return it == idx->second.end() ? nullptr : find_live(it->second);
+    return it == idx->second.end() || it->second->archived ? nullptr : it->second;
 }
 
 const property_def*
@@ -113,6 +135,7 @@ portal_state::reset()
     events = event_store{};
     next_record_id_ = 1001;
     next_custom_type_ = 1;
+    schema_changed();
 }
 
 void
@@ -129,19 +152,37 @@ portal_state::install_standard_types()
 object_type*
 portal_state::find_type(std::string_view key, bool singular)
 {
-    std::string k(key);
-    auto it = type_keys_.find(k);
-    if (it != type_keys_.end()) return it->second;
-    // Custom object names are case-insensitive in paths ("lender", "P12345678_lender").
-    std::string lower = k;
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    it = type_keys_.find(lower);
-    if (it != type_keys_.end()) return it->second;
-    if (singular) {
-        auto s = singular_keys_.find(lower);
-        if (s != singular_keys_.end()) return s->second;
+    return find_type_in(type_keys_, singular_keys_, key, singular);
+}
+
+const type_definition*
+schema_snapshot::find_type(std::string_view key, bool singular) const
+{
+    return find_type_in(type_keys, singular_keys, key, singular);
+}
+
+void
+portal_state::schema_changed()
+{
+    auto snap = std::make_shared<schema_snapshot>();
+    snap->version = ++schema_version_;
+    std::unordered_map<const object_type*, const type_definition*> copies;
+    for (const auto& t : types_) {
+        // The definitions only (a slicing copy): no records, no indexes.
+        snap->types.push_back(std::make_unique<const type_definition>(static_cast<const type_definition&>(*t)));
+        copies[t.get()] = snap->types.back().get();
     }
-    return nullptr;
+    for (const auto& [k, t] : type_keys_) snap->type_keys[k] = copies.at(t);
+    for (const auto& [k, t] : singular_keys_) snap->singular_keys[k] = copies.at(t);
+    std::lock_guard lock(schema_mutex_);
+    schema_ = std::move(snap);
+}
+
+std::shared_ptr<const schema_snapshot>
+portal_state::schema() const
+{
+    std::lock_guard lock(schema_mutex_);
+    return schema_;
 }
 
 object_type&

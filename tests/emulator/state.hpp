@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -56,7 +57,7 @@ struct property_def {
 struct history_entry {
     std::string value;
     std::int64_t at_ms = 0;
-    std::string source_type;  // "API", "IMPORT" (seeded), "CRM_UI"
+    const char* source_type = "API";  // "API", "IMPORT" (seeded), "CRM_UI"
 };
 
 using property_map = std::map<std::string, std::string>;  // sorted: responses list properties alphabetically
@@ -80,8 +81,9 @@ struct record {
     std::vector<version> versions;
 };
 
-// A CRM object type: standard (0-x) or custom (2-x), its property definitions, records and unique indexes.
-struct object_type {
+// What defines a CRM object type: standard (0-x) or custom (2-x), its property definitions and schema fields.
+// Everything but the records, so that a copy of it can be read outside the state lock (schema_snapshot).
+struct type_definition {
     std::string id;              // "0-1", "2-1000001"
     std::string name;            // "contacts", or the custom schema name
     std::string singular_name;   // "contact" (v4 association paths accept it)
@@ -101,10 +103,6 @@ struct object_type {
     std::string created_property = "createdate";
     std::string modified_property = "lastmodifieddate";
 
-    std::map<std::uint64_t, record> records;  // by id: list paging walks it in order
-    // unique property → value → record id (archived records are not indexed)
-    std::unordered_map<std::string, std::unordered_map<std::string, std::uint64_t>> unique_index;
-
     // Schema fields (custom objects; hubspot-api.md §2.6).
     std::string schema_id;
     std::string description;
@@ -116,11 +114,34 @@ struct object_type {
     std::int64_t updated_ms = 0;
 
     const property_def* find_property(std::string_view name) const;
+};
+
+// A CRM object type with its records and unique indexes.
+struct object_type : type_definition {
+    std::map<std::uint64_t, record> records;  // by id: list paging walks it in order
+    // unique property → value → record (archived records are not indexed; `records` nodes do not move, and a
+    // record leaves its indexes before it is erased: records.cpp index_remove)
+    std::unordered_map<std::string, std::unordered_map<std::string, record*>> unique_index;
+
+    // Changes the definitions: the caller (lock held) then calls portal_state::schema_changed().
     void add_property(property_def p);
     record* find_record(std::uint64_t id);
     // A live (not archived) record by id or by a unique property's value; null when absent.
     record* find_live(std::uint64_t id);
     record* find_by_unique(const std::string& property, const std::string& value);
+};
+
+// The object types' definitions as they were at one moment, never changed once published: batch writes resolve
+// the path's type and convert their values against it outside the state lock, then check under the lock that
+// `version` is still the state's (otherwise they convert again, under the lock).
+struct schema_snapshot {
+    std::uint64_t version = 0;
+    std::vector<std::unique_ptr<const type_definition>> types;
+    std::unordered_map<std::string, const type_definition*> type_keys;      // as portal_state's
+    std::unordered_map<std::string, const type_definition*> singular_keys;
+
+    // As portal_state::find_type.
+    const type_definition* find_type(std::string_view key, bool singular = false) const;
 };
 
 // One ILS list (hubspot-api.md §4). Filters are stored, never evaluated: DYNAMIC lists stay empty and SNAPSHOT
@@ -279,6 +300,13 @@ public:
     object_type* find_type(std::string_view key, bool singular = false);
     const std::vector<std::unique_ptr<object_type>>& types() const noexcept { return types_; }
     object_type& add_custom_type(std::unique_ptr<object_type> t);
+
+    // To be called, with the lock held, after anything changes a type's definitions or the set of types (a
+    // property or schema created, reset): publishes a new schema_snapshot with the next version.
+    void schema_changed();
+    std::uint64_t schema_version() const noexcept { return schema_version_; }  // lock held
+    // The latest published definitions; callable without the state lock, from any thread.
+    std::shared_ptr<const schema_snapshot> schema() const;
     std::uint64_t next_custom_type_number() { return next_custom_type_++; }
 
     std::uint64_t allocate_record_id() { return next_record_id_++; }
@@ -295,6 +323,10 @@ public:
 
     association_store associations;  // definitions (labels) and links between records
     emulator_config config;
+    // !config.faults.empty(), kept by the pipeline (emulator.cpp) whenever it releases the lock after a handler or a
+    // fault: a request reads it without the lock and takes the lock for its fault check only when it is set, so
+    // requests do not queue on the lock just to learn there is no fault.
+    std::atomic<bool> faults_armed{false};
     rate_state rates;
     request_counters counters;
     list_store lists;
@@ -310,6 +342,9 @@ private:
     std::unordered_map<std::string, token_info> tokens_;
     std::uint64_t next_record_id_ = 1001;
     std::uint64_t next_custom_type_ = 1;
+    std::uint64_t schema_version_ = 0;
+    mutable std::mutex schema_mutex_;  // guards schema_ alone (held for a pointer copy)
+    std::shared_ptr<const schema_snapshot> schema_;
 };
 
 }  // namespace hubsync::emulator

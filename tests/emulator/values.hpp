@@ -18,6 +18,10 @@ std::string scalar_to_string(const nlohmann::json& v);
 bool normalize_value(const property_def& p, const nlohmann::json& v, const std::string* current, std::string& out,
                      property_error& err);
 
+// normalize_value of a value whose scalar_to_string is `s`.
+bool normalize_string(const property_def& p, std::string s, const std::string* current, std::string& out,
+                      property_error& err);
+
 // The value an id or unique-property lookup compares with (emails are case-insensitive).
 std::string lookup_key(const property_def* p, std::string value);
 
