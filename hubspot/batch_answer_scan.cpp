@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <utility>
 
 namespace hubsync::hubspot {
 
@@ -105,19 +106,51 @@ private:
                 ++i_;
                 return true;
             }
-            if (c == '\\') ++i_;
-            else if (static_cast<unsigned char>(c) < 0x20) return false;
+            if (c == '\\') {
+                if (!escape()) return false;
+            } else if (static_cast<unsigned char>(c) < 0x20) {
+                return false;
+            }
         }
         return false;
     }
 
+    // After a backslash at i_: a valid escape, leaving i_ on its last character.
+    bool escape()
+    {
+        if (++i_ >= s_.size()) return false;
+        switch (s_[i_]) {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': return true;
+        case 'u':
+            for (int k = 0; k < 4; ++k)
+                if (++i_ >= s_.size() || !std::isxdigit(static_cast<unsigned char>(s_[i_]))) return false;
+            return true;
+        default: return false;
+        }
+    }
+
+    // RFC 8259: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
     bool number()
     {
-        std::size_t start = i_;
-        while (i_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[i_])) || s_[i_] == '-' || s_[i_] == '+' ||
-                                  s_[i_] == '.' || s_[i_] == 'e' || s_[i_] == 'E'))
+        auto digit = [&] { return i_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_])); };
+        auto digits = [&] {
+            if (!digit()) return false;
+            while (digit()) ++i_;
+            return true;
+        };
+        if (i_ < s_.size() && s_[i_] == '-') ++i_;
+        if (i_ < s_.size() && s_[i_] == '0') ++i_;
+        else if (!digits()) return false;
+        if (i_ < s_.size() && s_[i_] == '.') {
             ++i_;
-        return i_ > start;
+            if (!digits()) return false;
+        }
+        if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
+            ++i_;
+            if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
+            if (!digits()) return false;
+        }
+        return true;
     }
 
     std::string_view s_;
@@ -129,6 +162,7 @@ read_properties(scanner& sc, const std::vector<std::string>& keep, record& r)
 {
     if (!sc.consume('{')) return false;
     if (sc.consume('}')) return true;
+    std::vector<std::string_view> seen;
     do {
         std::string_view key;
         if (!sc.plain_string(key) || !sc.consume(':')) return false;
@@ -136,6 +170,9 @@ read_properties(scanner& sc, const std::vector<std::string>& keep, record& r)
             if (!sc.skip_value()) return false;
             continue;
         }
+        // A repeated key: the general parser's rule (the last wins) applies.
+        if (std::find(seen.begin(), seen.end(), key) != seen.end()) return false;
+        seen.push_back(key);
         if (sc.peek('n')) {
             if (!sc.word("null")) return false;  // a NULL value: absent, as parse_record has it
             continue;
@@ -152,9 +189,15 @@ read_record(scanner& sc, const std::vector<std::string>& keep, record& r)
 {
     if (!sc.consume('{')) return false;
     if (sc.consume('}')) return true;
+    bool seen_id = false, seen_new = false, seen_properties = false;
+    auto first = [](bool& seen) { return !std::exchange(seen, true); };
     do {
         std::string_view key;
         if (!sc.plain_string(key) || !sc.consume(':')) return false;
+        // A repeated member the writer reads: the general parser's rule (the last wins) applies.
+        if ((key == "id" && !first(seen_id)) || (key == "new" && !first(seen_new)) ||
+            (key == "properties" && !first(seen_properties)))
+            return false;
         if (key == "id") {
             std::string_view id;
             if (!sc.plain_string(id)) return false;

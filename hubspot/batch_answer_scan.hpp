@@ -11,9 +11,10 @@
 namespace hubsync::hubspot {
 
 // Fills `out` with the records of results[], keeping only `keep` of their properties, and returns true; returns
-// false, leaving `out` in any state, whenever the answer is not the plain shape it expects: malformed JSON, an
-// escaped string where a kept value or key is read, a non-string id, or an errors[] member (per-input errors are
-// for parse_batch's full parser). The caller then parses it the general way, so false is never an error.
+// false, leaving `out` in any state, whenever the answer is not the plain shape it expects: malformed JSON (invalid
+// UTF-8 in a skipped string is not looked for), an escaped string where a kept value or key is read, a non-string
+// id, a repeated member it reads, or an errors[] member (per-input errors are for parse_batch's full parser). The
+// caller then parses it the general way, so false is never an error.
 bool scan_batch_results(std::string_view body, const std::vector<std::string>& keep, std::vector<record>& out);
 
 }  // namespace hubsync::hubspot

@@ -144,24 +144,28 @@ objects_api::batch(std::string object_type, std::string op, std::string body, bo
 }
 
 net::awaitable<batch_result>
-objects_api::batch_upsert(std::string object_type, const std::vector<batch_input>& inputs,
-                         result_properties keep)
+objects_api::batch_upsert(std::string object_type, std::vector<batch_input> inputs, result_properties keep)
 {
-    co_return co_await batch(std::move(object_type), "upsert", batch_inputs_body(inputs), true, std::move(keep));
+    co_return co_await batch_write(std::move(object_type), "upsert", batch_inputs_body(inputs), std::move(keep));
 }
 
 net::awaitable<batch_result>
-objects_api::batch_create(std::string object_type, const std::vector<batch_input>& inputs,
-                         result_properties keep)
+objects_api::batch_create(std::string object_type, std::vector<batch_input> inputs, result_properties keep)
 {
-    co_return co_await batch(std::move(object_type), "create", batch_inputs_body(inputs), false, std::move(keep));
+    co_return co_await batch_write(std::move(object_type), "create", batch_inputs_body(inputs), std::move(keep));
 }
 
 net::awaitable<batch_result>
-objects_api::batch_update(std::string object_type, const std::vector<batch_input>& inputs,
-                         result_properties keep)
+objects_api::batch_update(std::string object_type, std::vector<batch_input> inputs, result_properties keep)
 {
-    co_return co_await batch(std::move(object_type), "update", batch_inputs_body(inputs), true, std::move(keep));
+    co_return co_await batch_write(std::move(object_type), "update", batch_inputs_body(inputs), std::move(keep));
+}
+
+net::awaitable<batch_result>
+objects_api::batch_write(std::string object_type, std::string op, std::string body, result_properties keep)
+{
+    bool idempotent = op != "create";
+    co_return co_await batch(std::move(object_type), std::move(op), std::move(body), idempotent, std::move(keep));
 }
 
 net::awaitable<batch_result>

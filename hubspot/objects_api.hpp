@@ -44,19 +44,23 @@ struct search_page {
     std::optional<std::string> after;                // next page cursor
 };
 
-// Typed CRM object calls (hubspot-api.md §2). Each throws what client::send throws. Batch inputs are taken by
-// reference (a sync hands them back to its rows afterwards): co_await the call while they live.
+// Typed CRM object calls (hubspot-api.md §2). Each throws what client::send throws.
 class objects_api {
 public:
     objects_api(client& c, api_paths paths) : client_(c), paths_(std::move(paths)) {}
 
-    net::awaitable<batch_result> batch_upsert(std::string object_type, const std::vector<batch_input>& inputs,
+    net::awaitable<batch_result> batch_upsert(std::string object_type, std::vector<batch_input> inputs,
                                               result_properties keep = std::nullopt);
     // Not idempotent: after a lost answer it is not re-sent (transport_error), the caller reconciles.
-    net::awaitable<batch_result> batch_create(std::string object_type, const std::vector<batch_input>& inputs,
+    net::awaitable<batch_result> batch_create(std::string object_type, std::vector<batch_input> inputs,
                                               result_properties keep = std::nullopt);
-    net::awaitable<batch_result> batch_update(std::string object_type, const std::vector<batch_input>& inputs,
+    net::awaitable<batch_result> batch_update(std::string object_type, std::vector<batch_input> inputs,
                                               result_properties keep = std::nullopt);
+    // A batch write whose body the caller wrote with batch_inputs_body(): a sync writes it from its rows' properties
+    // and keeps them, instead of copying them into inputs. `op`: create (not re-sent after a lost answer), update
+    // or upsert.
+    net::awaitable<batch_result> batch_write(std::string object_type, std::string op, std::string body,
+                                             result_properties keep = std::nullopt);
     net::awaitable<batch_result> batch_read(std::string object_type, std::optional<std::string> id_property,
                                             std::vector<std::string> ids, std::vector<std::string> properties);
     net::awaitable<search_page> search(std::string object_type, nlohmann::json body);

@@ -48,6 +48,7 @@ array_literal(const std::vector<T>& items, Text text)
         }
         out += '"';
         for (char ch : *v) {
+            if (ch == '\0') continue;  // PostgreSQL text cannot hold it (a HubSpot message may carry \u0000)
             if (ch == '"' || ch == '\\') out += '\\';
             out += ch;
         }

@@ -301,7 +301,8 @@ private:
     // A match value as HubSpot compares it: it stores emails in lower case.
     std::string match_key(std::string value) const
     {
-        return plan_.match_property == "email" ? lower(std::move(value)) : value;
+        if (plan_.match_property == "email") return lower(std::move(value));
+        return value;
     }
 
     bool same_value(const std::string& a, const std::string& b) const { return match_key(a) == match_key(b); }
@@ -327,12 +328,13 @@ private:
         return it->second;
     }
 
-    // The rows' properties are lent to the request and given back afterwards, even when it throws: halving a
-    // refused batch and re-matching gone records send them again.
+    // The body is written from the rows' properties, lent to the inputs for that moment only: halving a refused
+    // batch and re-matching gone records send them again.
     net::awaitable<hubspot::batch_result> call(write_op op, std::vector<outgoing>& rows)
     {
         std::vector<hubspot::batch_input> inputs;
         inputs.reserve(rows.size());
+        std::vector<json> set_aside(rows.size());
         for (std::size_t i = 0; i < rows.size(); ++i) {
             hubspot::batch_input b;
             b.trace_id = std::to_string(i);
@@ -346,10 +348,10 @@ private:
             case write_op::update_by_id:
                 b.id = rows[i].row.hubspot_id && !plan_.match_is_id ? *rows[i].row.hubspot_id : rows[i].match_value;
                 if (plan_.match_is_id) {
-                    // Not a property to write: the id is the address. Set aside in the row to be given back.
+                    // Not a property to write: the id is the address.
                     auto it = b.properties.find(plan_.match_property);
                     if (it != b.properties.end()) {
-                        rows[i].properties = json::object({{plan_.match_property, std::move(*it)}});
+                        set_aside[i] = json::object({{plan_.match_property, std::move(*it)}});
                         b.properties.erase(it);
                     }
                 }
@@ -358,27 +360,17 @@ private:
             }
             inputs.push_back(std::move(b));
         }
-        struct give_back {
-            std::vector<outgoing>& rows;
-            std::vector<hubspot::batch_input>& inputs;
-            ~give_back()
-            {
-                for (std::size_t i = 0; i < rows.size() && i < inputs.size(); ++i) {
-                    auto aside = std::exchange(rows[i].properties, std::move(inputs[i].properties));
-                    if (aside.is_object()) rows[i].properties.update(aside);
-                }
-            }
-        } guard{rows, inputs};
+        auto body = hubspot::batch_inputs_body(inputs);
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            rows[i].properties = std::move(inputs[i].properties);
+            if (set_aside[i].is_object()) rows[i].properties.update(set_aside[i]);
+        }
         tracker_->api_calls();
         // Only the match property is read back from the answer (the record id is always there).
         hubspot::result_properties keep = std::vector<std::string>{};
         if (!plan_.match_is_id) keep->push_back(plan_.match_property);
-        switch (op) {
-        case write_op::upsert_by_property:
-            co_return co_await objects_.batch_upsert(plan_.object_path, inputs, std::move(keep));
-        case write_op::create: co_return co_await objects_.batch_create(plan_.object_path, inputs, std::move(keep));
-        default: co_return co_await objects_.batch_update(plan_.object_path, inputs, std::move(keep));
-        }
+        const char* name = op == write_op::upsert_by_property ? "upsert" : op == write_op::create ? "create" : "update";
+        co_return co_await objects_.batch_write(plan_.object_path, name, std::move(body), std::move(keep));
     }
 
     // A whole-request refusal about the inputs (400/404/409 without per-input errors) is narrowed down by halving,

@@ -107,6 +107,12 @@ TEST_CASE("row state: any key and error text round-trips, baselines move only on
         pqxx::work tx(c);
         CHECK(tx.exec1("SELECT count(*) FROM hubsync.row_state")[0].as<int>() == 0);
     }
+    SECTION("a NUL byte in an error (HubSpot may send \\u0000) is dropped, not a failed commit")
+    {
+        row_state::apply(c, sync, {{"plain", 1, std::nullopt, "failed", std::string("bad\0byte", 8)}});
+        pqxx::work tx(c);
+        CHECK(tx.exec1("SELECT last_error FROM hubsync.row_state WHERE pk = 'plain'")[0].as<std::string>() == "badbyte");
+    }
     SECTION("a pending create has no baseline and no id yet")
     {
         row_state::apply(c, sync, {{"new one", std::nullopt, std::nullopt, "pending", std::nullopt}});

@@ -129,6 +129,16 @@ TEST_CASE("the batch answer scanner reads what the JSON parser reads, or decline
         {R"({"results":[{"id":"8","properties":{"email":"a@x.io"}}])", false},
         {R"({"results":[{"id":"9","properties":{"email":"a@x.io"}}]} trailing)", false},
         {R"({"results":[{"id":"10"}],"results":[{"id":"11"}]})", false},
+        {R"({"results":[{"id":"12","id":"13"}]})", false},
+        {R"({"results":[{"id":"14","properties":{"email":"a@x.io","email":"b@x.io"}}]})", false},
+        {R"({"results":[{"id":"15","properties":{"email":"a@x.io","email":null}}]})", false},
+        {R"({"results":[{"id":"16","properties":{"email":"a@x.io"},"properties":{"domain":"x.io"}}]})", false},
+        {R"({"results":[{"id":"17","n":1.2.3}]})", false},
+        {R"({"results":[{"id":"18","n":-}]})", false},
+        {R"({"results":[{"id":"19","n":01}]})", false},
+        {R"({"results":[{"id":"20","s":"bad \q escape"}]})", false},
+        {R"({"results":[{"id":"21","s":"\u12"}]})", false},
+        {R"({"results":[{"id":"22","n":-0.5e+10,"m":0,"s":"ok \u00e9 \/ \n"}]})", true},
         {"", false},
     };
     for (const auto& s : samples) {
