@@ -1,22 +1,15 @@
 #include "api/schema_checks.hpp"
+#include "core/text.hpp"
 
 #include "api/validation.hpp"
 #include "sync/value_conversion.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace hubsync::api {
 
 namespace {
 using json = nlohmann::json;
-
-std::string
-lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
 
 std::string
 with_hint(std::string message, const std::string& word, const std::vector<std::string>& candidates)
@@ -138,7 +131,7 @@ public:
         for (const auto& t : pair->types) {
             if (type.is_number_integer() && t.type_id == type.get<int>()) return;
             if (t.label) {
-                if (type.is_string() && lower(*t.label) == lower(type.get<std::string>())) return;
+                if (type.is_string() && core::ascii_lower(*t.label) == core::ascii_lower(type.get<std::string>())) return;
                 labels.push_back(*t.label);
             }
         }

@@ -1,4 +1,5 @@
 #include "hubspot/api_error.hpp"
+#include "hubspot/json_fields.hpp"
 
 #include <regex>
 
@@ -6,13 +7,6 @@ namespace hubsync::hubspot {
 
 namespace {
 using json = nlohmann::json;
-
-std::string
-text(const json& j, const char* key)
-{
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
-}
 
 std::vector<std::string>
 strings(const json& j)
@@ -37,9 +31,9 @@ read_embedded_problems(const std::string& message, input_error& e)
     if (!problems.is_array()) return;
     for (const auto& p : problems) {
         if (!p.is_object()) continue;
-        if (e.code.empty()) e.code = text(p, "error");
-        if (auto name = text(p, "name"); !name.empty()) e.properties.push_back(name);
-        if (auto m = text(p, "message"); !m.empty() && e.message.rfind("Property values were not valid", 0) == 0)
+        if (e.code.empty()) e.code = string_member(p, "error");
+        if (auto name = string_member(p, "name"); !name.empty()) e.properties.push_back(name);
+        if (auto m = string_member(p, "message"); !m.empty() && e.message.rfind("Property values were not valid", 0) == 0)
             e.message = m;
     }
 }
@@ -48,8 +42,8 @@ input_error
 read_input_error(const json& j)
 {
     input_error e;
-    e.category = text(j, "category");
-    e.message = text(j, "message");
+    e.category = string_member(j, "category");
+    e.message = string_member(j, "message");
     if (auto ctx = j.find("context"); ctx != j.end() && ctx->is_object()) {
         if (auto t = ctx->find("objectWriteTraceId"); t != ctx->end()) {
             auto v = strings(*t);
@@ -61,7 +55,7 @@ read_input_error(const json& j)
     if (auto errs = j.find("errors"); errs != j.end() && errs->is_array()) {
         for (const auto& d : *errs) {
             if (!d.is_object()) continue;
-            if (e.code.empty()) e.code = text(d, "code");
+            if (e.code.empty()) e.code = string_member(d, "code");
             if (auto ctx = d.find("context"); ctx != d.end() && ctx->is_object())
                 if (auto p = ctx->find("propertyName"); p != ctx->end())
                     for (auto& name : strings(*p)) e.properties.push_back(name);
@@ -93,15 +87,15 @@ parse_error(int http_status, std::string_view body)
         if (info.message.empty()) info.message = "HTTP " + std::to_string(http_status) + " with an empty body";
         return info;
     }
-    info.category = text(j, "category");
-    if (info.category.empty()) info.category = text(j, "errorType");
-    info.sub_category = text(j, "subCategory");
-    info.message = text(j, "message");
-    info.correlation_id = text(j, "correlationId");
-    info.policy_name = text(j, "policyName");
-    info.oauth_error = text(j, "error");
-    info.oauth_status = text(j, "status") == "error" ? std::string{} : text(j, "status");
-    if (info.message.empty()) info.message = text(j, "error_description");
+    info.category = string_member(j, "category");
+    if (info.category.empty()) info.category = string_member(j, "errorType");
+    info.sub_category = string_member(j, "subCategory");
+    info.message = string_member(j, "message");
+    info.correlation_id = string_member(j, "correlationId");
+    info.policy_name = string_member(j, "policyName");
+    info.oauth_error = string_member(j, "error");
+    info.oauth_status = string_member(j, "status") == "error" ? std::string{} : string_member(j, "status");
+    if (info.message.empty()) info.message = string_member(j, "error_description");
     if (auto errs = j.find("errors"); errs != j.end() && errs->is_array()) {
         for (const auto& d : *errs) {
             if (!d.is_object()) continue;

@@ -1,4 +1,5 @@
 #include "hubspot/associations_api.hpp"
+#include "hubspot/json_fields.hpp"
 
 #include <algorithm>
 #include <set>
@@ -19,13 +20,6 @@ id_text(const json& v)
     if (v.is_string()) return v.get<std::string>();
     if (v.is_number_integer()) return v.dump();
     return {};
-}
-
-std::string
-text(const json& j, const char* key)
-{
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
 }
 
 std::vector<std::string>
@@ -145,7 +139,7 @@ read_errors(const json& body, const input_index& index)
         if (!e.is_object() || next >= parsed.size()) continue;
         association_error err;
         err.error = std::move(parsed[next++]);
-        err.sub_category = text(e, "subCategory");
+        err.sub_category = string_member(e, "subCategory");
         err.inputs = index.find(e);
         out.push_back(std::move(err));
     }
@@ -167,8 +161,8 @@ association_type
 parse_association_type(const json& j)
 {
     association_type t;
-    t.category = text(j, "category");
-    if (t.category.empty()) t.category = text(j, "associationCategory");
+    t.category = string_member(j, "category");
+    if (t.category.empty()) t.category = string_member(j, "associationCategory");
     auto id = j.find("typeId");
     if (id == j.end()) id = j.find("associationTypeId");
     if (id != j.end() && id->is_number_integer()) t.type_id = id->get<int>();

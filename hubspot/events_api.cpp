@@ -1,7 +1,8 @@
 #include "hubspot/events_api.hpp"
+#include "core/text.hpp"
+#include "hubspot/json_fields.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <stdexcept>
 
 namespace hubsync::hubspot {
@@ -11,21 +12,6 @@ using json = nlohmann::json;
 
 // Definitions per page; HubSpot's maximum is UNCONFIRMED (the emulator caps at 100).
 constexpr int definitions_page = 100;
-
-std::string
-text(const json& j, const char* key)
-{
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return {};
-    return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
-std::string
-lower(std::string s)
-{
-    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return s;
-}
 
 std::string
 dump(const json& j)
@@ -75,15 +61,15 @@ event_definition
 parse_event_definition(const json& j)
 {
     event_definition d;
-    d.name = text(j, "name");
-    d.fully_qualified_name = text(j, "fullyQualifiedName");
-    if (auto labels = j.find("labels"); labels != j.end() && labels->is_object()) d.label = text(*labels, "singular");
-    if (d.label.empty()) d.label = text(j, "label");
-    d.primary_object = text(j, "primaryObject");
-    d.object_type_id = text(j, "objectTypeId");
+    d.name = text_member(j, "name");
+    d.fully_qualified_name = text_member(j, "fullyQualifiedName");
+    if (auto labels = j.find("labels"); labels != j.end() && labels->is_object()) d.label = text_member(*labels, "singular");
+    if (d.label.empty()) d.label = text_member(j, "label");
+    d.primary_object = text_member(j, "primaryObject");
+    d.object_type_id = text_member(j, "objectTypeId");
     if (auto props = j.find("properties"); props != j.end() && props->is_array())
         for (const auto& p : *props)
-            if (p.is_object()) d.properties.push_back({text(p, "name"), text(p, "type"), text(p, "label")});
+            if (p.is_object()) d.properties.push_back({text_member(p, "name"), text_member(p, "type"), text_member(p, "label")});
     return d;
 }
 
@@ -96,7 +82,7 @@ duplicate_uuid_refusal(const api_error& e)
     for (const auto& in : info.inputs)
         if (in.code == "DUPLICATE_UUID") return true;
     // Only a message about a uuid that is already taken: an invalid uuid must not pass for a delivered event.
-    const auto m = lower(info.message);
+    const auto m = core::ascii_lower(info.message);
     return m.find("uuid") != std::string::npos &&
            (m.find("already") != std::string::npos || m.find("duplicate") != std::string::npos);
 }
@@ -174,7 +160,7 @@ events_api::list_definitions()
                 if (d.is_object()) out.push_back(parse_event_definition(d));
         std::string next;
         if (auto paging = j.find("paging"); paging != j.end() && paging->is_object())
-            if (auto n = paging->find("next"); n != paging->end() && n->is_object()) next = text(*n, "after");
+            if (auto n = paging->find("next"); n != paging->end() && n->is_object()) next = text_member(*n, "after");
         if (next.empty() || next == after) break;  // a cursor that does not move would loop forever
         after = std::move(next);
     }

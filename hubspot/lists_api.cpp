@@ -1,4 +1,5 @@
 #include "hubspot/lists_api.hpp"
+#include "hubspot/json_fields.hpp"
 
 #include "hubspot/api_error.hpp"
 
@@ -13,14 +14,6 @@ using json = nlohmann::json;
 
 // The largest memberships page HubSpot serves (hubspot-api.md §4.1).
 constexpr int memberships_page = 250;
-
-std::string
-text(const json& j, const char* key)
-{
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return {};
-    return it->is_string() ? it->get<std::string>() : it->dump();
-}
 
 std::vector<std::string>
 strings(const json& j, const char* key)
@@ -53,10 +46,10 @@ crm_list
 parse_list(const json& j)
 {
     crm_list l;
-    l.list_id = text(j, "listId");
-    l.name = text(j, "name");
-    l.object_type_id = text(j, "objectTypeId");
-    l.processing_type = text(j, "processingType");
+    l.list_id = text_member(j, "listId");
+    l.name = text_member(j, "name");
+    l.object_type_id = text_member(j, "objectTypeId");
+    l.processing_type = text_member(j, "processingType");
     if (auto size = j.find("size"); size != j.end() && size->is_number_integer()) l.size = size->get<std::int64_t>();
     return l;
 }
@@ -141,10 +134,10 @@ lists_api::memberships(std::string list_id)
         auto j = parse_body(res, "memberships");
         if (auto results = j.find("results"); results != j.end() && results->is_array())
             for (const auto& m : *results)
-                if (m.is_object()) ids.push_back(text(m, "recordId"));
+                if (m.is_object()) ids.push_back(text_member(m, "recordId"));
         std::string next;
         if (auto paging = j.find("paging"); paging != j.end() && paging->is_object())
-            if (auto n = paging->find("next"); n != paging->end() && n->is_object()) next = text(*n, "after");
+            if (auto n = paging->find("next"); n != paging->end() && n->is_object()) next = text_member(*n, "after");
         // A cursor that does not move would loop forever.
         if (next.empty() || next == after) break;
         after = std::move(next);

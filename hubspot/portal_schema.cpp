@@ -1,19 +1,12 @@
 #include "hubspot/portal_schema.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace hubsync::hubspot {
 
 namespace {
 using json = nlohmann::json;
-
-std::string
-lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
 
 json
 property_json(const property_info& p)
@@ -51,14 +44,14 @@ event_info::property(const std::string& n) const
 const object_info*
 portal_schema::object(const std::string& ref) const
 {
-    auto r = lower(ref);
+    auto r = core::ascii_lower(ref);
     for (const auto& o : objects) {
-        if (o.object_type_id == ref || lower(o.name) == r || lower(o.fully_qualified_name) == r) return &o;
-        if (!o.singular.empty() && lower(o.singular) == r) return &o;
+        if (o.object_type_id == ref || core::ascii_lower(o.name) == r || core::ascii_lower(o.fully_qualified_name) == r) return &o;
+        if (!o.singular.empty() && core::ascii_lower(o.singular) == r) return &o;
     }
     // Singular API names of the standard objects ("contact" for "contacts").
     for (const auto& o : objects)
-        if (!o.custom && lower(o.name) == r + "s") return &o;
+        if (!o.custom && core::ascii_lower(o.name) == r + "s") return &o;
     return nullptr;
 }
 

@@ -1,4 +1,5 @@
 #include "sync/object_job.hpp"
+#include "core/text.hpp"
 
 #include "connectors/postgres/model_reader.hpp"
 #include "core/error.hpp"
@@ -11,7 +12,6 @@
 #include "sync/work_queue.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <unordered_map>
 
@@ -47,13 +47,6 @@ struct mapping_plan {
     std::vector<column_kind> kinds;
     std::vector<hubspot::property_info> properties;     // for columns[1..]
 };
-
-std::string
-lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
 
 core::error
 run_failure(const std::string& message)
@@ -301,7 +294,7 @@ private:
     // A match value as HubSpot compares it: it stores emails in lower case.
     std::string match_key(std::string value) const
     {
-        if (plan_.match_property == "email") return lower(std::move(value));
+        if (plan_.match_property == "email") return core::ascii_lower(std::move(value));
         return value;
     }
 
@@ -560,13 +553,13 @@ private:
             auto page = co_await objects_.search(plan_.object_path, body);
             for (const auto& r : page.results) {
                 auto it = r.properties.find(plan_.match_property);
-                if (it != r.properties.end()) found[lower(it->second)].push_back(r.id);
+                if (it != r.properties.end()) found[core::ascii_lower(it->second)].push_back(r.id);
             }
             after = page.after;
         } while (after);
         std::vector<outgoing> to_update, to_create;
         for (auto& o : rows) {
-            auto it = found.find(lower(o.match_value));
+            auto it = found.find(core::ascii_lower(o.match_value));
             std::size_t n = it == found.end() ? 0 : it->second.size();
             if (n == 1) {
                 o.row.hubspot_id = it->second.front();
