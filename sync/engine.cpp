@@ -2,9 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "hubspot/api_error.hpp"
-#include "hubspot/client.hpp"
-#include "hubspot/oauth.hpp"
+#include "hubspot/failure.hpp"
 #include "store/models.hpp"
 #include "store/sources.hpp"
 #include "store/syncs.hpp"
@@ -15,29 +13,7 @@ namespace hubsync::sync {
 std::string
 describe_run_failure(std::exception_ptr e)
 {
-    try {
-        std::rethrow_exception(e);
-    } catch (const hubspot::reauthorization_required& err) {
-        return err.what();
-    } catch (const hubspot::api_error& err) {
-        const auto& info = err.info();
-        if (err.status() == 401) return "HubSpot rejected the destination's credentials: " + info.message;
-        if (err.missing_scopes()) {
-            std::string scopes;
-            for (const auto& s : info.required_scopes) scopes += (scopes.empty() ? "" : ", ") + s;
-            return "the destination's token lacks the scope " + (scopes.empty() ? std::string("needed") : scopes) +
-                   ": grant it to the private app (or re-authorize) — HubSpot said: " + info.message;
-        }
-        return "HubSpot refused a request (" + std::to_string(err.status()) + "): " + info.message;
-    } catch (const hubspot::daily_limit_reached& err) {
-        return err.what();
-    } catch (const hubspot::transport_error& err) {
-        return std::string("cannot reach HubSpot: ") + err.what();
-    } catch (const std::exception& err) {
-        return err.what();
-    } catch (...) {
-        return "unknown failure";
-    }
+    return hubspot::describe_failure(e, "running the sync").message;
 }
 
 engine::engine(engine_deps deps) : deps_(deps)

@@ -1,5 +1,7 @@
 #include "hubspot/api_error.hpp"
 #include "hubspot/batch_answer_scan.hpp"
+#include "hubspot/failure.hpp"
+#include "hubspot/oauth.hpp"
 #include "hubspot/objects_api.hpp"
 #include "hubspot/paths.hpp"
 #include "hubspot/transport.hpp"
@@ -184,6 +186,30 @@ TEST_CASE("batch bodies are written as nlohmann would dump them", "[hubspot][obj
         CHECK(body.find("{\"properties\":" + props + ",\"objectWriteTraceId\":\"" + std::to_string(i) + "\"") !=
               std::string::npos);
     }
+}
+
+TEST_CASE("failed HubSpot calls are described for the person who acts on them", "[hubspot][errors]")
+{
+    using k = failure::kind;
+    auto describe = [](auto err) { return describe_failure(std::make_exception_ptr(err), "reading the schema"); };
+    auto f = describe(api_error(parse_error(401, R"({"status":"error","message":"bad token","category":"INVALID_AUTHENTICATION"})")));
+    CHECK(f.what == k::rejected_credentials);
+    CHECK(f.message == "HubSpot rejected the destination's credentials while reading the schema: bad token");
+    f = describe(api_error(parse_error(403, R"({"status":"error","message":"nope","category":"MISSING_SCOPES",
+        "errors":[{"message":"m","context":{"requiredGranularScopes":["crm.schemas.contacts.read"]}}]})")));
+    CHECK(f.what == k::missing_scope);
+    CHECK(f.message.find("lacks the scope crm.schemas.contacts.read needed for reading the schema") != std::string::npos);
+    CHECK(describe(api_error(parse_error(503, "{}"))).what == k::unavailable);
+    CHECK(describe(api_error(parse_error(429, "{}"))).what == k::unavailable);
+    f = describe(api_error(parse_error(400, R"({"message":"bad input","category":"VALIDATION_ERROR"})")));
+    CHECK(f.what == k::refused);
+    CHECK(f.message == "HubSpot refused reading the schema (400): bad input");
+    CHECK(describe(transport_error("timeout", "read", true)).what == k::unavailable);
+    CHECK(describe(daily_limit_reached("2026-11-28T00:00:00Z")).what == k::unavailable);
+    CHECK(describe(reauthorization_required()).what == k::reauthorization_required);
+    f = describe(std::runtime_error("the state database is unavailable"));
+    CHECK(f.what == k::not_hubspot);
+    CHECK(f.message == "the state database is unavailable");
 }
 
 TEST_CASE("API version paths", "[hubspot][paths]")
