@@ -117,7 +117,12 @@ net::awaitable<hubspot::schema_cache::entry>
 destination_clients::schema(std::int64_t id, bool refresh)
 {
     // Even a cached answer first checks that the destination exists and may be used.
-    auto dc = co_await get(id);
+    co_return co_await schema(id, co_await get(id), refresh);
+}
+
+net::awaitable<hubspot::schema_cache::entry>
+destination_clients::schema(std::int64_t id, destination_client dc, bool refresh)
+{
     auto fetch = [dc] { return fetch_with(dc); };
     co_return co_await schemas_.get(id, fetch, refresh);
 }

@@ -33,6 +33,9 @@ public:
     // The destination's cached portal schema, read through its client when there is none or `refresh` is set.
     // Throws like get(), and what fetch_portal_schema throws.
     net::awaitable<hubspot::schema_cache::entry> schema(std::int64_t destination_id, bool refresh = false);
+    // The same for a caller that already holds the destination's client from get().
+    net::awaitable<hubspot::schema_cache::entry> schema(std::int64_t destination_id, destination_client dc,
+                                                         bool refresh = false);
     // After an edit, a new authorization or a delete: the next get() builds a new client, the next schema() reads
     // the schema again.
     void forget(std::int64_t destination_id)

@@ -44,11 +44,11 @@ engine::execute_or_throw(store::run_record run, std::shared_ptr<run_tracker> tra
 
     auto log = core::logger("sync");
     auto destination = co_await deps_.destinations.get(sync->destination_id);
-    auto schema = co_await deps_.destinations.schema(sync->destination_id);
+    auto schema = co_await deps_.destinations.schema(sync->destination_id, destination);
     log->debug("run.schema_ready run={} fetched_at={}", run.id, schema.schema->fetched_at);
     // A sync may name an object made after the schema was read.
     if (!schema.schema->object(sync->config.value("object", "")))
-        schema = co_await deps_.destinations.schema(sync->destination_id, true);
+        schema = co_await deps_.destinations.schema(sync->destination_id, destination, true);
 
     object_job_inputs in;
     in.sync = *sync;

@@ -610,10 +610,6 @@ private:
     std::int64_t projected_ = 0;
 };
 
-struct planner_result {
-    plan_counts counts;
-};
-
 }  // namespace
 
 net::awaitable<void>
@@ -621,14 +617,13 @@ run_object_job(job_env env, object_job_inputs in, std::shared_ptr<run_tracker> t
 {
     auto plan = std::make_shared<const mapping_plan>(resolve(in));
     auto queue = std::make_shared<work_queue<work_item>>(env.strand, static_cast<std::size_t>(env.max_in_flight) * 2);
-    auto result = std::make_shared<planner_result>();
     auto reader = std::make_shared<std::unique_ptr<connectors::postgres::model_reader>>();
     auto reader_mutex = std::make_shared<std::mutex>();
 
     // The planner runs on a warehouse thread: it blocks on the warehouse and the state database, never on I/O the
     // io_context serves.
     auto options = in.options;
-    auto planner = [plan, queue, result, tracker, reader, reader_mutex, options, url = in.source_url,
+    auto planner = [plan, queue, tracker, reader, reader_mutex, options, url = in.source_url,
                     sql = in.model.sql, pk = in.model.primary_key, limits = in.limits, state_url = env.db.url(),
                     sync_id = in.sync.id, seed = config_seed(in.sync.config)] {
         std::exception_ptr error;
@@ -640,12 +635,12 @@ run_object_job(job_env env, object_job_inputs in, std::shared_ptr<run_tracker> t
             read_ahead_model model(**reader);
             read_ahead_state state(state_url, sync_id);
             batching_sink sink(*plan, options, queue, tracker);
-            result->counts = sync::plan(model, state, {seed, options.full_resync}, sink);
+            auto counts = sync::plan(model, state, {seed, options.full_resync}, sink);
             sink.finish();
-            tracker->planned(result->counts);
+            tracker->planned(counts);
             core::logger("sync")->debug("run.planned sync={} added={} changed={} removed={} unchanged={} invalid={}",
-                                        sync_id, result->counts.added, result->counts.changed,
-                                        result->counts.removed, result->counts.unchanged, result->counts.invalid);
+                                        sync_id, counts.added, counts.changed, counts.removed, counts.unchanged,
+                                        counts.invalid);
         } catch (const batching_sink::stop_planning&) {
         } catch (const std::exception& e) {
             core::logger("sync")->debug("run.plan_failed sync={} reason=\"{}\"", sync_id, e.what());
