@@ -88,6 +88,46 @@ TEST_CASE("create, read, update and archive one record", "[emulator][objects]")
     CHECK(emu.hs("DELETE", "/crm/v3/objects/deals/" + id).status == 204);
 }
 
+TEST_CASE("property history: newest first per property, bounded, untouched by a refused batch",
+          "[emulator][objects]")
+{
+    emulator_fixture emu;
+    const auto ids = emu.seed("contacts", json::array({{{"properties", {{"email", "h@x.com"}, {"firstname", "v0"}}}},
+                                                        {{"properties", {{"email", "other@x.com"}}}}}));
+    const auto& id = ids.at(0);
+    const auto path = "/crm/v3/objects/contacts/" + id;
+    // Many writes of one property between a few of another: each keeps its own list.
+    for (int i = 1; i <= 90; ++i) {
+        json props = {{"firstname", "v" + std::to_string(i)}};
+        if (i % 30 == 0) props["lastname"] = "l" + std::to_string(i / 30);
+        REQUIRE(emu.hs("PATCH", path, json{{"properties", props}}).status == 200);
+    }
+    auto read = [&] {
+        return emu.hs("GET", path + "?propertiesWithHistory=firstname,lastname,email,phone").json()["propertiesWithHistory"];
+    };
+    auto h = read();
+    const auto& first = h["firstname"];
+    // At least the newest 20 values are kept, the newest first, and older ones drop off in order.
+    REQUIRE(first.size() >= 20);
+    CHECK(first.size() < 91);
+    for (std::size_t k = 0; k < first.size(); ++k) CHECK(first[k]["value"] == "v" + std::to_string(90 - k));
+    CHECK(first[0]["sourceType"] == "API");
+    REQUIRE(h["lastname"].size() == 3);
+    CHECK(h["lastname"][0]["value"] == "l3");
+    CHECK(h["lastname"][2]["value"] == "l1");
+    REQUIRE(h["email"].size() == 1);  // seeded, never written again
+    CHECK(h["email"][0]["sourceType"] == "IMPORT");
+    CHECK(!h.contains("phone"));  // never had a value
+
+    // An all-or-nothing batch whose second input fails writes nothing, history included.
+    auto refused = emu.hs("POST", "/crm/v3/objects/contacts/batch/update",
+                          json{{"inputs",
+                                {{{"id", id}, {"properties", {{"firstname", "refused"}, {"lastname", "refused"}}}},
+                                 {{"id", ids.at(1)}, {"properties", {{"no_such_property", "x"}}}}}}});
+    CHECK(refused.status == 400);
+    CHECK(read() == h);
+}
+
 TEST_CASE("object types resolve by name and objectTypeId in both path families", "[emulator][objects]")
 {
     emulator_fixture emu;

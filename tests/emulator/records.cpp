@@ -4,6 +4,7 @@
 #include "tests/emulator/values.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace hubsync::emulator {
 
@@ -30,17 +31,59 @@ index_remove(object_type& t, const record& r)
     }
 }
 
-void
-add_history(record& r, const std::string& name, const std::string& value, std::int64_t at, const char* source)
+// The index of a converted value's property in its type (conversion only lets the type's properties through).
+std::uint32_t
+property_number(const type_definition& t, const std::string& name, const property_def*& def)
 {
-    r.history[name].emplace_back(value, at, source);
+    def = t.find_property(name);
+    if (!def) throw std::logic_error("a converted value names no property of " + t.name + ": " + name);
+    return static_cast<std::uint32_t>(def - t.properties.data());
 }
 
-void
-trim_history(std::vector<history_entry>& h)
+bool
+history_full(const record& r)
 {
-    // Trimmed only once it reaches twice the cap, so the cost of erasing from the front is amortised.
-    if (h.size() >= 2 * history_cap) h.erase(h.begin(), h.end() - history_cap);
+    return r.history.size() >= std::max<std::size_t>(r.history_trim_at, 2 * history_cap);
+}
+
+// Keeps each property's newest history_cap values once the list is full. The next trim waits until the list has
+// doubled again, so a value costs O(1) amortised, and each property always shows at least its newest history_cap.
+void
+trim_history(const type_definition& t, record& r)
+{
+    if (!history_full(r)) return;
+    auto& h = r.history;
+    thread_local std::vector<std::uint8_t> kept;
+    kept.assign(t.properties.size(), 0);
+    // Newest first; kept entries move towards the end, in order.
+    std::size_t w = h.size();
+    for (std::size_t i = h.size(); i-- > 0;) {
+        auto& n = kept[h[i].property];
+        if (n == history_cap) continue;
+        ++n;
+        if (--w != i) h[w] = std::move(h[i]);
+    }
+    h.erase(h.begin(), h.begin() + static_cast<std::ptrdiff_t>(w));
+    r.history_trim_at = static_cast<std::uint32_t>(2 * h.size());
+}
+
+const char*
+source_name(history_source s)
+{
+    return s == history_source::import ? "IMPORT" : "API";
+}
+
+// The values `name` had, newest first, as propertiesWithHistory lists them; empty when it never had one.
+std::vector<const history_entry*>
+history_of(const type_definition& t, const record& r, const std::string& name)
+{
+    std::vector<const history_entry*> out;
+    const auto* def = t.find_property(name);
+    if (!def) return out;
+    const auto property = static_cast<std::uint32_t>(def - t.properties.data());
+    for (auto e = r.history.rbegin(); e != r.history.rend(); ++e)
+        if (e->property == property) out.push_back(&*e);
+    return out;
 }
 
 // `before`: the properties before this write of an existing record. When no version is kept yet (the record was
@@ -100,13 +143,13 @@ validation_failure(const call& c, const std::vector<property_error>& errors)
 void
 undo_log::created(object_type& t, std::uint64_t id)
 {
-    entries_.push_back(entry{&t, id, true, 0, 0, 0, {}});
+    entries_.push_back(entry{&t, id, true, 0, 0, 0, 0, {}});
 }
 
 undo_log::entry&
 undo_log::updating(object_type& t, const record& r)
 {
-    entries_.push_back(entry{&t, r.id, false, r.updated_ms, saved_.size(), saved_.size(), r.versions});
+    entries_.push_back(entry{&t, r.id, false, r.updated_ms, r.history.size(), saved_.size(), saved_.size(), r.versions});
     return entries_.back();
 }
 
@@ -124,19 +167,12 @@ undo_log::rollback()
         // Newest first, so a property saved twice ends with its oldest value.
         for (auto i = it->saved_to; i-- > it->saved_from;) {
             auto& b = saved_[i];
-            if (b.before) r->properties[b.name] = std::move(*b.before);
-            else r->properties.erase(b.name);
+            if (b.before) r->properties[*b.name] = std::move(*b.before);
+            else r->properties.erase(*b.name);
         }
         r->updated_ms = it->updated_ms;
         r->versions = std::move(it->versions);
-        for (auto i = it->saved_from; i < it->saved_to; ++i) {
-            const auto& b = saved_[i];
-            if (b.history_size == no_history) continue;
-            auto h = r->history.find(b.name);
-            if (h == r->history.end()) continue;
-            if (b.history_size == 0) r->history.erase(h);
-            else h->second.resize(b.history_size);
-        }
+        r->history.erase(r->history.begin() + static_cast<std::ptrdiff_t>(it->history_size), r->history.end());
         index_add(*it->type, *r);
     }
     entries_.clear();
@@ -148,7 +184,7 @@ undo_log::rollback()
 void
 undo_log::commit()
 {
-    for (auto* h : to_trim_) trim_history(*h);
+    for (auto [t, r] : to_trim_) trim_history(*t, *r);
     entries_.clear();
     saved_.clear();
     to_trim_.clear();
@@ -275,14 +311,14 @@ create_converted(call& c, object_type& t, property_map&& values, undo_log* undo,
     r.id = id;
     const auto now = c.now_ms();
     r.created_ms = r.updated_ms = now;
-    const char* source = seeding ? "IMPORT" : "API";
-    // Sized once rather than rehashed as properties arrive; nothing iterates a record's histories.
+    const auto source = seeding ? history_source::import : history_source::api;
     r.history.reserve(values.size());
     // The nodes of `values` move into the record (both are property_maps, in the same order): no allocation.
     for (auto it = values.begin(); it != values.end();) {
         auto next = std::next(it);
         if (!it->second.empty()) {
-            add_history(r, it->first, it->second, now, source);
+            const property_def* def = nullptr;
+            r.history.push_back({it->second, now, property_number(t, it->first, def), source});
             r.properties.insert(r.properties.end(), values.extract(it));
         }
         it = next;
@@ -327,11 +363,9 @@ update_converted(call& c, object_type& t, record& r, property_map&& values, undo
     // `values` and the record's properties are both sorted: one walk finds every name's place.
     auto at = r.properties.begin();
     for (auto& [name, value] : values) {
-        auto& history = r.history[name];
-        if (saved) undo->saved_.push_back({name, std::nullopt, history.size()});
-        history.emplace_back(value, now, "API");
-        if (!undo) trim_history(history);
-        else if (history.size() >= 2 * history_cap) undo->to_trim_.push_back(&history);
+        const property_def* def = nullptr;
+        r.history.push_back({value, now, property_number(t, name, def), history_source::api});
+        if (saved) undo->saved_.push_back({&def->name, std::nullopt});
         while (at != r.properties.end() && at->first < name) ++at;
         if (at != r.properties.end() && at->first == name) {
             if (saved) undo->saved_.back().before = std::move(at->second);
@@ -342,10 +376,12 @@ update_converted(call& c, object_type& t, record& r, property_map&& values, undo
         }
     }
     r.updated_ms = now;
+    if (!undo) trim_history(t, r);
+    else if (history_full(r)) undo->to_trim_.emplace_back(&t, &r);
     auto [modified, fresh] = r.properties.try_emplace(t.modified_property);
     if (saved) {
         undo->saved_.push_back(
-            {t.modified_property, fresh ? std::nullopt : std::optional(std::move(modified->second)), undo_log::no_history});
+            {&t.modified_property, fresh ? std::nullopt : std::optional(std::move(modified->second))});
         saved->saved_to = undo->saved_.size();
     }
     modified->second = c.now_stamp();
@@ -426,14 +462,14 @@ record_json(const object_type& t, const record& r, const std::vector<std::string
     if (history && !history->empty()) {
         ojson h = reserved_object(history->size());
         for (const auto& n : *history) {
-            auto it = r.history.find(n);
-            if (it == r.history.end()) continue;
+            const auto values = history_of(t, r, n);
+            if (values.empty()) continue;
             ojson list = ojson::array();
-            for (auto e = it->second.rbegin(); e != it->second.rend(); ++e) {
+            for (const auto* e : values) {
                 ojson item;
                 item["value"] = e->value;
                 item["timestamp"] = iso8601_ms(e->at_ms);
-                item["sourceType"] = e->source_type;
+                item["sourceType"] = source_name(e->source);
                 list.push_back(std::move(item));
             }
             h[n] = std::move(list);
@@ -485,23 +521,24 @@ write_record_open(std::string& out, const object_type& t, const record& r, const
         bool first_name = true;
         for (std::size_t i = 0; i < history->size(); ++i) {
             const auto& n = (*history)[i];
-            auto it = r.history.find(n);
             // A repeated name would only overwrite its own ojson entry with the same list.
-            if (it == r.history.end() || std::find(history->begin(), history->begin() + static_cast<std::ptrdiff_t>(i),
-                                                   n) != history->begin() + static_cast<std::ptrdiff_t>(i))
+            if (std::find(history->begin(), history->begin() + static_cast<std::ptrdiff_t>(i), n) !=
+                history->begin() + static_cast<std::ptrdiff_t>(i))
                 continue;
+            const auto values = history_of(t, r, n);
+            if (values.empty()) continue;
             if (!first_name) out += ',';
             first_name = false;
             append_json_string(out, n);
             out += ":[";
-            for (auto e = it->second.rbegin(); e != it->second.rend(); ++e) {
-                if (e != it->second.rbegin()) out += ',';
+            for (const auto* e : values) {
+                if (e != values.front()) out += ',';
                 out += R"({"value":)";
                 append_json_string(out, e->value);
                 out += R"(,"timestamp":")";
                 append_iso8601_ms(out, e->at_ms);
                 out += R"(","sourceType":)";
-                append_json_string(out, e->source_type);
+                append_json_string(out, source_name(e->source));
                 out += '}';
             }
             out += ']';

@@ -22,7 +22,7 @@ struct input_failure {
 };
 
 // Restores the state as it was before an all-or-nothing batch whose later input failed. Cheap on the success
-// path: an update saves the old values of the properties it changes and the history lengths, not the record.
+// path: an update saves the old values of the properties it changes and the history's length, not the record.
 class undo_log {
 public:
     explicit undo_log(portal_state& st) : st_(st), first_id_(st.peek_record_id()) {}
@@ -33,19 +33,18 @@ public:
 
 private:
     friend bool update_converted(call&, object_type&, record&, property_map&&, undo_log*, input_failure&);
-    // A property an update set, with its value before (none: it was not set) and its history's length before
-    // (no_history for the modification date, which has none).
-    static constexpr std::size_t no_history = static_cast<std::size_t>(-1);
+    // A property an update set, with its value before (none: it was not set). The name is the type's own
+    // (a property_def's, or modified_property), which outlives the batch: no copy.
     struct saved_property {
-        std::string name;
+        const std::string* name;
         std::optional<std::string> before;
-        std::size_t history_size = no_history;
     };
     struct entry {
         object_type* type;
         std::uint64_t id;
         bool created;
         std::int64_t updated_ms = 0;
+        std::size_t history_size = 0;              // the record's history list before the update
         std::size_t saved_from = 0, saved_to = 0;  // the update's properties in saved_
         std::vector<record::version> versions;
     };
@@ -57,9 +56,9 @@ private:
     std::uint64_t first_id_;
     std::vector<entry> entries_;
     std::vector<saved_property> saved_;  // one flat list for the whole batch: no allocation per record
-    // Histories an update took to twice the cap, which commit trims (mapped values of an unordered_map do not
-    // move). Only those: touching every written history again would cost a cache miss each.
-    std::vector<std::vector<history_entry>*> to_trim_;
+    // Records whose history an update took to its trimming size, which commit trims (deferred so that rollback can
+    // shorten the lists first). Only those: touching every written record again would cost a cache miss each.
+    std::vector<std::pair<const object_type*, record*>> to_trim_;
 };
 
 // The "properties" of a write body or batch input (an empty object when absent).

@@ -31,7 +31,7 @@ find_type_in(const Map& keys, const Map& singular_keys, std::string_view key, bo
 const property_def*
 type_definition::find_property(std::string_view n) const
 {
-    auto it = property_index.find(std::string(n));
+    auto it = property_index.find(n);
     return it == property_index.end() ? nullptr : &properties[it->second];
 }
 

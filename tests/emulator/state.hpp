@@ -54,10 +54,20 @@ struct property_def {
     std::string updated_at;
 };
 
+enum class history_source : std::uint8_t { api, import };  // sourceType "API", "IMPORT" (seeded)
+
+// One value a property was given (propertiesWithHistory).
 struct history_entry {
     std::string value;
     std::int64_t at_ms = 0;
-    const char* source_type = "API";  // "API", "IMPORT" (seeded), "CRM_UI"
+    std::uint32_t property = 0;  // the property's index in its type's `properties` (never removed)
+    history_source source = history_source::api;
+};
+
+// A hash that lets unordered maps keyed by std::string be searched with a string_view, without building a string.
+struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
 
 using property_map = std::map<std::string, std::string>;  // sorted: responses list properties alphabetically
@@ -65,7 +75,10 @@ using property_map = std::map<std::string, std::string>;  // sorted: responses l
 struct record {
     std::uint64_t id = 0;
     property_map properties;  // unset properties are absent; values are always strings
-    std::unordered_map<std::string, std::vector<history_entry>> history;  // newest last, bounded
+    // Every value written, of every property, oldest first: a write appends to one list and looks nothing up.
+    // Bounded: once it reaches `history_trim_at` it keeps only each property's newest values (records.cpp).
+    std::vector<history_entry> history;
+    std::uint32_t history_trim_at = 0;
     std::int64_t created_ms = 0;
     std::int64_t updated_ms = 0;
     std::int64_t archived_ms = 0;
@@ -95,7 +108,7 @@ struct type_definition {
     bool custom = false;
 
     std::vector<property_def> properties;
-    std::unordered_map<std::string, std::size_t> property_index;
+    std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> property_index;
     std::vector<std::string> default_properties;  // returned when a read names none
     std::vector<std::string> query_properties;    // matched by search "query"
     std::vector<std::string> required_properties;
