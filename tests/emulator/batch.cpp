@@ -273,11 +273,17 @@ public:
         const auto& props = properties_of((*parsed_)[i]);
         return props.is_object() && !props.contains(id_property);
     }
-    // convert_properties of the input's properties, for a new record or with no current record.
-    std::vector<property_error> convert(std::size_t i, const type_definition& t, property_map& out, bool* checkbox)
+    // convert_properties of the input's properties, for a new record or with no current record, and the
+    // converted values' history entries.
+    std::vector<property_error> convert(std::size_t i, const type_definition& t, property_map& out, bool* checkbox,
+                                        std::vector<history_entry>& history)
     {
-        if (parsed_) return convert_properties(t, properties_of((*parsed_)[i]), nullptr, false, out, nullptr, checkbox);
-        return convert_property_list(t, text_[i].properties, out, checkbox);
+        if (!parsed_) return convert_property_list(t, text_[i].properties, out, checkbox, &history);
+        auto errors = convert_properties(t, properties_of((*parsed_)[i]), nullptr, false, out, nullptr, checkbox);
+        for (const auto& [name, value] : out)
+            history.push_back({value, 0, static_cast<std::uint32_t>(t.find_property(name) - t.properties.data()),
+                               history_source::api});
+        return errors;
     }
 
 private:
@@ -290,6 +296,7 @@ std::unique_ptr<batch_prep>
 new_prep(const input_source& in)
 {
     auto prep = std::make_unique<batch_prep>();
+    prep->history.reserve(in.size() * 12);
     prep->from_text = in.from_text();
     prep->partial = in.partial();
     prep->inputs.resize(in.size());
@@ -309,7 +316,9 @@ prepare_batch_create(const api::request& req, const json* body, std::shared_ptr<
     for (std::size_t i = 0; i < in->size(); ++i) {
         auto& p = prep->inputs[i];
         p.trace = in->trace(i);
-        p.errors = in->convert(i, *t, p.values, nullptr);
+        p.history_at = prep->history.size();
+        p.errors = in->convert(i, *t, p.values, nullptr, prep->history);
+        p.history_size = prep->history.size() - p.history_at;
     }
     prep->schema = std::move(schema);
     return prep;
@@ -337,7 +346,9 @@ prepare_batch_update(const api::request& req, const json* body, std::shared_ptr<
         auto& p = prep->inputs[i];
         p.trace = in->trace(i);
         bool checkbox = false;
-        p.errors = in->convert(i, *t, p.values, &checkbox);
+        p.history_at = prep->history.size();
+        p.errors = in->convert(i, *t, p.values, &checkbox, prep->history);
+        p.history_size = prep->history.size() - p.history_at;
         p.convert_under_lock = checkbox;
         // Without the parsed body the handler cannot convert under the lock: parse after all.
         if (checkbox && prep->from_text) return nullptr;
@@ -365,7 +376,6 @@ prepare_batch_upsert(const api::request& req, const json* body, std::shared_ptr<
         keys.emplace_back(p.id_property, p.key);
     }
     if (!duplicate_keys(keys).empty()) return nullptr;
-    static const json no_properties = json::object();
     for (std::size_t i = 0; i < in->size(); ++i) {
         auto& p = prep->inputs[i];
         p.trace = in->trace(i);
@@ -374,10 +384,11 @@ prepare_batch_upsert(const api::request& req, const json* body, std::shared_ptr<
         // the id property in it.
         bool checkbox = !in->mergeable(i, p.id_property);
         if (!checkbox) {
-            p.errors = in->convert(i, *t, p.values, &checkbox);
-            const json id_value = p.id;
-            const extra_property id_property{p.id_property, id_value};
-            p.id_errors = convert_properties(*t, no_properties, nullptr, false, p.id_values, &id_property, &checkbox);
+            p.history_at = prep->history.size();
+            p.errors = in->convert(i, *t, p.values, &checkbox, prep->history);
+            p.history_size = prep->history.size() - p.history_at;
+            convert_property_value(*t, p.id_property, p.id, p.id_values, p.id_errors, &checkbox, &prep->history);
+            p.id_history_size = prep->history.size() - p.history_at - p.history_size;
         }
         p.convert_under_lock = checkbox;
         if (checkbox && prep->from_text) return nullptr;
@@ -404,7 +415,8 @@ batch_create(call& c)
         record* r = nullptr;
         if (!prep) r = create_record(c, t, properties_of((*inputs)[i]), partial ? nullptr : &undo, why);
         else if (!prepared_errors(c, prep->inputs[i], why))
-            r = create_converted(c, t, std::move(prep->inputs[i].values), partial ? nullptr : &undo, why);
+            r = create_converted(c, t, std::move(prep->inputs[i].values), partial ? nullptr : &undo, why, false,
+                                 history_of(*prep, prep->inputs[i]));
         if (!r) {
             fail_input(c, partial, undo, std::move(why), trace, errors);
             continue;
@@ -511,7 +523,8 @@ batch_update(call& c)
             !p || p->convert_under_lock
                 ? update_record(c, t, *r, properties_of((*inputs)[i]), partial ? nullptr : &undo, why)
                 : !prepared_errors(c, *p, why) &&
-                      update_converted(c, t, *r, std::move(p->values), partial ? nullptr : &undo, why);
+                      update_converted(c, t, *r, std::move(p->values), partial ? nullptr : &undo, why,
+                                       history_of(*prep, *p));
         if (!written) {
             fail_input(c, partial, undo, std::move(why), trace, errors);
             continue;
@@ -584,7 +597,8 @@ batch_upsert(call& c)
         input_failure why;
         record* r = nullptr;
         if (existing && p) {
-            if (!prepared_errors(c, *p, why) && update_converted(c, t, *existing, std::move(p->values), saved, why))
+            if (!prepared_errors(c, *p, why) &&
+                update_converted(c, t, *existing, std::move(p->values), saved, why, history_of(*prep, *p)))
                 r = existing;
         } else if (existing) {
             if (update_record(c, t, *existing, properties_of(*in), saved, why)) r = existing;
@@ -598,7 +612,7 @@ batch_upsert(call& c)
             }
             if (!prepared_errors(c, *p, why)) {
                 while (!p->id_values.empty()) p->values.insert(p->id_values.extract(p->id_values.begin()));
-                r = create_converted(c, t, std::move(p->values), saved, why);
+                r = create_converted(c, t, std::move(p->values), saved, why, false, history_of(*prep, *p, true));
             }
         } else {
             const json id_value = id;

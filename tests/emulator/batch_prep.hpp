@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,8 @@ struct prepared_input {
     // upsert creates: the id property converted alone, to be merged into `values`/`errors`
     property_map id_values;
     std::vector<property_error> id_errors;
+    // The history entries of `values` (in their order), then of `id_values`, in batch_prep::history.
+    std::size_t history_at = 0, history_size = 0, id_history_size = 0;
     // The conversion depends on the record's current values (multi-checkbox appends), or the id property is
     // also among the properties: convert under the lock as before.
     bool convert_under_lock = false;
@@ -39,6 +42,9 @@ struct prepared_input {
 struct batch_prep {
     std::shared_ptr<const schema_snapshot> schema;
     std::vector<prepared_input> inputs;
+    // The history entries of every input's converted values: the copies of the values a write keeps, made before
+    // the lock, in one list for the batch (prepared_input::history_at).
+    std::vector<history_entry> history;
     bool partial = false;  // every input has a distinct objectWriteTraceId (207 mode)
     // Read from the body's text (read_batch_inputs), which was then not parsed: the handler, when it may use this
     // prep, touches no JSON; when the schema changed meanwhile it parses the body under the lock.
@@ -47,6 +53,13 @@ struct batch_prep {
 
 // `body` null: read the request's text, without parsing it (null when it is not of the usual shape); otherwise
 // the parsed body.
+// The history entries of `in`'s values (with the id property's entry after them when `with_id`).
+inline std::span<history_entry>
+history_of(batch_prep& prep, const prepared_input& in, bool with_id = false)
+{
+    return std::span(prep.history).subspan(in.history_at, in.history_size + (with_id ? in.id_history_size : 0));
+}
+
 using prepare_fn = std::unique_ptr<batch_prep> (*)(const api::request& req, const nlohmann::json* body,
                                                    std::shared_ptr<const schema_snapshot> schema);
 

@@ -202,7 +202,8 @@ namespace {
 // One name and value of a write's "properties" (the value as scalar_to_string prints it): convert_properties's step.
 void
 convert_one(const type_definition& t, const std::string& name, std::string value, const record* current,
-            bool seeding, property_map& out, std::vector<property_error>& errors, bool* checkbox)
+            bool seeding, property_map& out, std::vector<property_error>& errors, bool* checkbox,
+            std::vector<history_entry>* history = nullptr)
 {
     const auto* def = t.find_property(name);
     if (!def) {
@@ -226,17 +227,27 @@ convert_one(const type_definition& t, const std::string& name, std::string value
         errors.push_back(std::move(err));
         return;
     }
+    if (history)
+        history->push_back({converted, 0, static_cast<std::uint32_t>(def - t.properties.data()), history_source::api});
     // Names come in key order, so the end is the right place (the hint makes that O(1)).
     out.insert_or_assign(out.end(), name, std::move(converted));
 }
 }  // namespace
 
+void
+convert_property_value(const type_definition& t, const std::string& name, std::string value, property_map& out,
+                       std::vector<property_error>& errors, bool* checkbox, std::vector<history_entry>* history)
+{
+    convert_one(t, name, std::move(value), nullptr, false, out, errors, checkbox, history);
+}
+
 std::vector<property_error>
 convert_property_list(const type_definition& t, std::vector<std::pair<std::string, std::string>>& props,
-                      property_map& out, bool* checkbox)
+                      property_map& out, bool* checkbox, std::vector<history_entry>* history)
 {
     std::vector<property_error> errors;
-    for (auto& [name, value] : props) convert_one(t, name, std::move(value), nullptr, false, out, errors, checkbox);
+    for (auto& [name, value] : props)
+        convert_one(t, name, std::move(value), nullptr, false, out, errors, checkbox, history);
     return errors;
 }
 
@@ -287,11 +298,18 @@ create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* un
 }
 
 record*
-create_converted(call& c, object_type& t, property_map&& values, undo_log* undo, input_failure& why, bool seeding)
+create_converted(call& c, object_type& t, property_map&& values, undo_log* undo, input_failure& why, bool seeding,
+                 std::span<history_entry> history)
 {
+    if (history.size() != values.size()) history = {};  // not made for these values: ignored
     std::vector<property_error> errors;
-    for (const auto& [name, value] : t.create_defaults)
-        if (values[name].empty()) values[name] = value;
+    // Defaults applied, when the history is given: their entries are not in it.
+    std::vector<const std::string*> defaulted;
+    for (const auto& [name, value] : t.create_defaults) {
+        if (!values[name].empty()) continue;
+        values[name] = value;
+        if (!history.empty()) defaulted.push_back(&name);
+    }
     if (!seeding) {
         for (const auto& name : t.required_properties) {
             auto it = values.find(name);
@@ -313,12 +331,23 @@ create_converted(call& c, object_type& t, property_map&& values, undo_log* undo,
     r.created_ms = r.updated_ms = now;
     const auto source = seeding ? history_source::import : history_source::api;
     r.history.reserve(values.size());
+    const property_def* def = nullptr;
+    if (!history.empty()) {
+        // A value that clears is not written, so it has no history either.
+        for (auto& e : history)
+            if (!e.value.empty()) r.history.push_back(std::move(e));
+        for (const auto* name : defaulted)
+            r.history.push_back({t.create_defaults.at(*name), 0, property_number(t, *name, def), source});
+        for (auto& e : r.history) {
+            e.at_ms = now;
+            e.source = source;
+        }
+    }
     // The nodes of `values` move into the record (both are property_maps, in the same order): no allocation.
     for (auto it = values.begin(); it != values.end();) {
         auto next = std::next(it);
         if (!it->second.empty()) {
-            const property_def* def = nullptr;
-            r.history.push_back({it->second, now, property_number(t, it->first, def), source});
+            if (history.empty()) r.history.push_back({it->second, now, property_number(t, it->first, def), source});
             r.properties.insert(r.properties.end(), values.extract(it));
         }
         it = next;
@@ -348,9 +377,11 @@ update_record(call& c, object_type& t, record& r, const nlohmann::json& props, u
 }
 
 bool
-update_converted(call& c, object_type& t, record& r, property_map&& values, undo_log* undo, input_failure& why)
+update_converted(call& c, object_type& t, record& r, property_map&& values, undo_log* undo, input_failure& why,
+                 std::span<history_entry> history)
 {
     if (find_conflict(t, values, r.id, why)) return false;
+    if (history.size() != values.size()) history = {};  // not made for these values: ignored
     undo_log::entry* saved = undo ? &undo->updating(t, r) : nullptr;
 
     std::optional<property_map> before;
@@ -362,10 +393,15 @@ update_converted(call& c, object_type& t, record& r, property_map&& values, undo
     const auto now = c.now_ms();
     // `values` and the record's properties are both sorted: one walk finds every name's place.
     auto at = r.properties.begin();
+    std::size_t i = 0;
     for (auto& [name, value] : values) {
         const property_def* def = nullptr;
-        r.history.push_back({value, now, property_number(t, name, def), history_source::api});
-        if (saved) undo->saved_.push_back({&def->name, std::nullopt});
+        if (!history.empty()) r.history.push_back(std::move(history[i++]));
+        else r.history.push_back({value, 0, property_number(t, name, def), history_source::api});
+        auto& entry = r.history.back();
+        entry.at_ms = now;
+        entry.source = history_source::api;
+        if (saved) undo->saved_.push_back({&t.properties[entry.property].name, std::nullopt});
         while (at != r.properties.end() && at->first < name) ++at;
         if (at != r.properties.end() && at->first == name) {
             if (saved) undo->saved_.back().before = std::move(at->second);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,8 @@ public:
     void commit();
 
 private:
-    friend bool update_converted(call&, object_type&, record&, property_map&&, undo_log*, input_failure&);
+    friend bool update_converted(call&, object_type&, record&, property_map&&, undo_log*, input_failure&,
+                                 std::span<history_entry>);
     // A property an update set, with its value before (none: it was not set). The name is the type's own
     // (a property_def's, or modified_property), which outlives the batch: no copy.
     struct saved_property {
@@ -84,22 +86,32 @@ input_failure validation_failure(const call& c, const std::vector<property_error
 
 // convert_properties of an object with these members, sorted by name and without repeats, values as
 // scalar_to_string prints them (read_batch_inputs), for a new record and an API write. The values are taken.
+// `history`, when given, receives each converted value's history entry, in `out`'s order (see create_converted).
 std::vector<property_error> convert_property_list(const type_definition& t,
                                                   std::vector<std::pair<std::string, std::string>>& props,
-                                                  property_map& out, bool* checkbox = nullptr);
+                                                  property_map& out, bool* checkbox = nullptr,
+                                                  std::vector<history_entry>* history = nullptr);
+// One member's step of convert_property_list: converts `value` into `out` or adds its error to `errors`.
+void convert_property_value(const type_definition& t, const std::string& name, std::string value, property_map& out,
+                            std::vector<property_error>& errors, bool* checkbox = nullptr,
+                            std::vector<history_entry>* history = nullptr);
 
 // Creates a record; on refusal returns null, fills `why` and writes nothing. Seeding skips the read-only and
 // required-property checks and makes the record visible to search at once.
 record* create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* undo, input_failure& why,
                       bool seeding = false, const extra_property* extra = nullptr);
 // create_record after a successful convert_properties (done without the lock: batch_prep): `values` are taken.
+// `history`, when not empty, holds the values' history entries (copies made outside the lock, in any order; their
+// timestamps are set here), which are taken too.
 record* create_converted(call& c, object_type& t, property_map&& values, undo_log* undo, input_failure& why,
-                         bool seeding = false);
+                         bool seeding = false, std::span<history_entry> history = {});
 // Applies `props` to `r`; on refusal returns false, fills `why` and writes nothing.
 bool update_record(call& c, object_type& t, record& r, const nlohmann::json& props, undo_log* undo,
                    input_failure& why);
-// update_record after a successful convert_properties; `values` are taken.
-bool update_converted(call& c, object_type& t, record& r, property_map&& values, undo_log* undo, input_failure& why);
+// update_record after a successful convert_properties; `values` are taken, and so is `history`, which when not
+// empty holds one entry per value, in `values`' order (as create_converted).
+bool update_converted(call& c, object_type& t, record& r, property_map&& values, undo_log* undo, input_failure& why,
+                      std::span<history_entry> history = {});
 // Moves `r` to the recycle bin: hidden from reads and search, its unique values freed.
 void archive_record(call& c, object_type& t, record& r);
 
