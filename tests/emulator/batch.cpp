@@ -275,10 +275,11 @@ public:
     }
     // convert_properties of the input's properties, for a new record or with no current record, and the
     // converted values' history entries.
-    std::vector<property_error> convert(std::size_t i, const type_definition& t, property_map& out, bool* checkbox,
-                                        std::vector<history_entry>& history)
+    std::vector<property_error> convert(std::size_t i, property_finder& properties, property_map& out,
+                                        bool* checkbox, std::vector<history_entry>& history)
     {
-        if (!parsed_) return convert_property_list(t, text_[i].properties, out, checkbox, &history);
+        if (!parsed_) return convert_property_list(properties, text_[i].properties, out, checkbox, &history);
+        const auto& t = properties.type();
         auto errors = convert_properties(t, properties_of((*parsed_)[i]), nullptr, false, out, nullptr, checkbox);
         for (const auto& [name, value] : out)
             history.push_back({value, 0, static_cast<std::uint32_t>(t.find_property(name) - t.properties.data()),
@@ -313,11 +314,12 @@ prepare_batch_create(const api::request& req, const json* body, std::shared_ptr<
     auto in = input_source::open(req, body);
     if (!t || !in) return nullptr;
     auto prep = new_prep(*in);
+    property_finder properties(*t);
     for (std::size_t i = 0; i < in->size(); ++i) {
         auto& p = prep->inputs[i];
         p.trace = in->trace(i);
         p.history_at = prep->history.size();
-        p.errors = in->convert(i, *t, p.values, nullptr, prep->history);
+        p.errors = in->convert(i, properties, p.values, nullptr, prep->history);
         p.history_size = prep->history.size() - p.history_at;
     }
     prep->schema = std::move(schema);
@@ -331,6 +333,7 @@ prepare_batch_update(const api::request& req, const json* body, std::shared_ptr<
     auto in = input_source::open(req, body);
     if (!t || !in) return nullptr;
     auto prep = new_prep(*in);
+    property_finder properties(*t);
     std::vector<input_key> keys;
     keys.reserve(in->size());
     for (std::size_t i = 0; i < in->size(); ++i) {
@@ -347,7 +350,7 @@ prepare_batch_update(const api::request& req, const json* body, std::shared_ptr<
         p.trace = in->trace(i);
         bool checkbox = false;
         p.history_at = prep->history.size();
-        p.errors = in->convert(i, *t, p.values, &checkbox, prep->history);
+        p.errors = in->convert(i, properties, p.values, &checkbox, prep->history);
         p.history_size = prep->history.size() - p.history_at;
         p.convert_under_lock = checkbox;
         // Without the parsed body the handler cannot convert under the lock: parse after all.
@@ -364,6 +367,7 @@ prepare_batch_upsert(const api::request& req, const json* body, std::shared_ptr<
     auto in = input_source::open(req, body);
     if (!t || !in) return nullptr;
     auto prep = new_prep(*in);
+    property_finder properties(*t);
     std::vector<input_key> keys;
     keys.reserve(in->size());
     for (std::size_t i = 0; i < in->size(); ++i) {
@@ -385,7 +389,7 @@ prepare_batch_upsert(const api::request& req, const json* body, std::shared_ptr<
         bool checkbox = !in->mergeable(i, p.id_property);
         if (!checkbox) {
             p.history_at = prep->history.size();
-            p.errors = in->convert(i, *t, p.values, &checkbox, prep->history);
+            p.errors = in->convert(i, properties, p.values, &checkbox, prep->history);
             p.history_size = prep->history.size() - p.history_at;
             convert_property_value(*t, p.id_property, p.id, p.id_values, p.id_errors, &checkbox, &prep->history);
             p.id_history_size = prep->history.size() - p.history_at - p.history_size;

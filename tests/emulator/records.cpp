@@ -203,9 +203,9 @@ namespace {
 void
 convert_one(const type_definition& t, const std::string& name, std::string value, const record* current,
             bool seeding, property_map& out, std::vector<property_error>& errors, bool* checkbox,
-            std::vector<history_entry>* history = nullptr)
+            std::vector<history_entry>* history = nullptr, property_finder* finder = nullptr)
 {
-    const auto* def = t.find_property(name);
+    const auto* def = finder ? finder->find(name) : t.find_property(name);
     if (!def) {
         errors.push_back({name, "PROPERTY_DOESNT_EXIST", "Property \"" + name + "\" does not exist"});
         return;
@@ -241,13 +241,26 @@ convert_property_value(const type_definition& t, const std::string& name, std::s
     convert_one(t, name, std::move(value), nullptr, false, out, errors, checkbox, history);
 }
 
+const property_def*
+property_finder::find(const std::string& name)
+{
+    const auto at = at_++;
+    if (at < seen_.size() && seen_[at] && seen_[at]->name == name) return seen_[at];
+    const auto* def = t_.find_property(name);
+    if (at < seen_.size()) seen_[at] = def;
+    else seen_.push_back(def);
+    return def;
+}
+
 std::vector<property_error>
-convert_property_list(const type_definition& t, std::vector<std::pair<std::string, std::string>>& props,
+convert_property_list(property_finder& properties, std::vector<std::pair<std::string, std::string>>& props,
                       property_map& out, bool* checkbox, std::vector<history_entry>* history)
 {
     std::vector<property_error> errors;
+    properties.next_input();
     for (auto& [name, value] : props)
-        convert_one(t, name, std::move(value), nullptr, false, out, errors, checkbox, history);
+        convert_one(properties.type(), name, std::move(value), nullptr, false, out, errors, checkbox, history,
+                    &properties);
     return errors;
 }
 

@@ -84,10 +84,26 @@ std::vector<property_error> convert_properties(const type_definition& t, const n
 // The refusal of a write whose values convert_properties rejected (400 "Property values were not valid: …").
 input_failure validation_failure(const call& c, const std::vector<property_error>& errors);
 
+// Finds a type's properties by name for the inputs of one batch, which mostly name the same properties in the
+// same order: each position in an input remembers its last answer, so a repeat costs a string comparison rather
+// than a hash look-up.
+class property_finder {
+public:
+    explicit property_finder(const type_definition& t) : t_(t) {}
+    const type_definition& type() const { return t_; }
+    void next_input() { at_ = 0; }
+    const property_def* find(const std::string& name);
+
+private:
+    const type_definition& t_;
+    std::vector<const property_def*> seen_;  // by position
+    std::size_t at_ = 0;
+};
+
 // convert_properties of an object with these members, sorted by name and without repeats, values as
 // scalar_to_string prints them (read_batch_inputs), for a new record and an API write. The values are taken.
 // `history`, when given, receives each converted value's history entry, in `out`'s order (see create_converted).
-std::vector<property_error> convert_property_list(const type_definition& t,
+std::vector<property_error> convert_property_list(property_finder& properties,
                                                   std::vector<std::pair<std::string, std::string>>& props,
                                                   property_map& out, bool* checkbox = nullptr,
                                                   std::vector<history_entry>* history = nullptr);

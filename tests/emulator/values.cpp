@@ -125,7 +125,7 @@ normalize_string(const property_def& p, std::string s, const std::string* curren
             fail(err, p, "INVALID_INTEGER", s + " was not a valid number");
             return false;
         }
-        out = s;
+        out = std::move(s);
         return true;
     }
     if (t == kind::boolean) {
@@ -134,7 +134,7 @@ normalize_string(const property_def& p, std::string s, const std::string* curren
             fail(err, p, "INVALID_OPTION", s + " was not one of the allowed options: [true, false]");
             return false;
         }
-        out = l;
+        out = std::move(l);
         return true;
     }
     if (t == kind::date) {
@@ -171,7 +171,7 @@ normalize_string(const property_def& p, std::string s, const std::string* curren
                 fail(err, p, "INVALID_OPTION", s + " was not one of the allowed options: " + options_list(p));
                 return false;
             }
-            out = s;
+            out = std::move(s);
             return true;
         }
         // Multi-select: ";"-separated; a leading ";" appends to the current values.
