@@ -148,6 +148,7 @@ connection(run_state* st)
     co_await stream.async_connect(st->ep, net::use_awaitable);
     stream.socket().set_option(tcp::no_delay(true));
     beast::flat_buffer buffer;
+    buffer.reserve(256 * 1024);  // Beast reads only into free capacity: one recv per answer, not one per 512 bytes
     results mine;
     http::request<http::string_body> req;
     req.version(11);
