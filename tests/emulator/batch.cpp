@@ -581,19 +581,20 @@ batch_upsert(call& c)
     }
     const bool partial = prep ? prep->partial : partial_mode(*inputs);
     undo_log undo(c.st);
-    // Results are written into `scratch` as they come and placed in the answer afterwards, in HubSpot's order.
-    std::string scratch;
-    scratch.reserve(n * 640);
-    struct span {
-        std::size_t from, size;
+    // The answer is written once every input is done, in HubSpot's order (below).
+    struct written {
+        const record* r;
+        std::string trace;
+        bool existed;
     };
-    std::vector<span> updated, created;
+    std::vector<written> results;
+    results.reserve(n);
     ojson errors = ojson::array();
     for (std::size_t i = 0; i < n; ++i) {
         // Only dereferenced without a usable prep (the body was then parsed).
         const json* in = inputs ? &(*inputs)[i] : nullptr;
         auto* p = prep && !prep->inputs[i].convert_under_lock ? &prep->inputs[i] : nullptr;
-        const auto trace = prep ? std::move(prep->inputs[i].trace) : trace_id(*in);
+        auto trace = prep ? std::move(prep->inputs[i].trace) : trace_id(*in);
         const auto& [prop, key] = keys[i];
         const auto& id = ids[i];
         auto* existing = t.find_by_unique(prop, key);
@@ -627,18 +628,20 @@ batch_upsert(call& c)
             fail_input(c, partial, undo, std::move(why), trace, errors);
             continue;
         }
-        const auto from = scratch.size();
-        write_result(scratch, t, *r, trace);
-        scratch += existing ? R"(,"new":false})" : R"(,"new":true})";
-        (existing ? updated : created).push_back({from, scratch.size() - from});
+        results.push_back({r, std::move(trace), existing != nullptr});
     }
     undo.commit();
     // HubSpot does not keep input order (hubspot-api.md §2.3); clients must match by id. Updated records come
-    // first, each group in reverse input order, so a client relying on order fails here too.
+    // first, each group in reverse input order, so a client relying on order fails here too. Records do not move;
+    // two inputs naming one record through different unique properties both show it as the batch left it.
     batch_answer answer(n);
-    for (const auto* group : {&updated, &created})
-        for (auto it = group->rbegin(); it != group->rend(); ++it)
-            answer.next_result().append(scratch, it->from, it->size);
+    for (const bool existed : {true, false})
+        for (auto it = results.rbegin(); it != results.rend(); ++it) {
+            if (it->existed != existed) continue;
+            auto& out = answer.next_result();
+            write_result(out, t, *it->r, it->trace);
+            out += existed ? R"(,"new":false})" : R"(,"new":true})";
+        }
     return answer.finish(c, 200, errors);
 }
 
