@@ -617,7 +617,8 @@ batch_upsert(call& c)
             }
             if (!prepared_errors(c, *p, why)) {
                 while (!p->id_values.empty()) p->values.insert(p->id_values.extract(p->id_values.begin()));
-                r = create_converted(c, t, std::move(p->values), saved, why, false, history_of(*prep, *p, true));
+                r = create_converted(c, t, std::move(p->values), saved, why, false, history_of(*prep, *p, true),
+                                     {&prop, &key});
             }
         } else {
             const json id_value = id;

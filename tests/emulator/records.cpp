@@ -107,13 +107,15 @@ add_version(call& c, record& r, const property_map* before)
 // The first unique value of `values` (in name order) another live record holds. A type has a few unique
 // properties and a write many values: the indexes are walked, not the values.
 bool
-find_conflict(object_type& t, const property_map& values, std::uint64_t self, input_failure& why)
+find_conflict(object_type& t, const property_map& values, std::uint64_t self, input_failure& why,
+              free_unique_value known = {})
 {
     const std::string* first = nullptr;
     const record* holder = nullptr;
     for (const auto& [name, index] : t.unique_index) {
         auto v = values.find(name);
         if (v == values.end() || v->second.empty() || (first && *first < name)) continue;
+        if (known.property && *known.property == name && *known.value == v->second) continue;
         auto* other = t.find_by_unique(name, v->second);
         if (other && other->id != self) {
             first = &name;
@@ -312,7 +314,7 @@ create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* un
 
 record*
 create_converted(call& c, object_type& t, property_map&& values, undo_log* undo, input_failure& why, bool seeding,
-                 std::span<history_entry> history)
+                 std::span<history_entry> history, free_unique_value known)
 {
     if (history.size() != values.size()) history = {};  // not made for these values: ignored
     std::vector<property_error> errors;
@@ -334,7 +336,7 @@ create_converted(call& c, object_type& t, property_map&& values, undo_log* undo,
             return nullptr;
         }
     }
-    if (find_conflict(t, values, 0, why)) return nullptr;
+    if (find_conflict(t, values, 0, why, known)) return nullptr;
 
     const auto id = c.st.allocate_record_id();
     // Ids only grow (a rollback rewinds them with its records), so the new record goes at the end.

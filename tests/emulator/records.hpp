@@ -116,11 +116,18 @@ void convert_property_value(const type_definition& t, const std::string& name, s
 // required-property checks and makes the record visible to search at once.
 record* create_record(call& c, object_type& t, const nlohmann::json& props, undo_log* undo, input_failure& why,
                       bool seeding = false, const extra_property* extra = nullptr);
+// A unique property's value that the caller has just looked up and found free (an upsert that creates), so the
+// conflict check need not look it up again.
+struct free_unique_value {
+    const std::string* property = nullptr;
+    const std::string* value = nullptr;
+};
+
 // create_record after a successful convert_properties (done without the lock: batch_prep): `values` are taken.
 // `history`, when not empty, holds the values' history entries (copies made outside the lock, in any order; their
 // timestamps are set here), which are taken too.
 record* create_converted(call& c, object_type& t, property_map&& values, undo_log* undo, input_failure& why,
-                         bool seeding = false, std::span<history_entry> history = {});
+                         bool seeding = false, std::span<history_entry> history = {}, free_unique_value known = {});
 // Applies `props` to `r`; on refusal returns false, fills `why` and writes nothing.
 bool update_record(call& c, object_type& t, record& r, const nlohmann::json& props, undo_log* undo,
                    input_failure& why);

@@ -110,3 +110,31 @@ TEST_CASE("upsert with one invalid input: 400 and nothing written, or 207 with t
     CHECK(st["total"] == 2);
     CHECK(result_with_id(st["results"], ids[0])["properties"]["firstname"] == "Changed");
 }
+
+TEST_CASE("an upsert that creates still conflicts on the type's other unique properties", "[emulator][upsert]")
+{
+    emulator_fixture emu;
+    REQUIRE(emu.hs("POST", "/crm/v3/properties/contacts",
+                   json{{"name", "external_id"}, {"label", "External ID"}, {"type", "string"}, {"fieldType", "text"},
+                        {"groupName", "contactinformation"}, {"hasUniqueValue", true}})
+                .status == 201);
+    const auto held = emu.seed("contacts", json::array({{{"properties", {{"email", "a@x.com"}, {"external_id", "E1"}}}}}))
+                          .at(0);
+    const std::string path = "/crm/v3/objects/contacts/batch/upsert";
+    // New by external_id, but the email belongs to the seeded contact; and the other way round.
+    for (const auto& input : {upsert("E2", {{"email", "A@x.com"}}, "external_id"), upsert("b@x.com", {{"external_id", "E1"}})}) {
+        auto r = emu.hs("POST", path, json{{"inputs", {input}}});
+        INFO(r.body);
+        REQUIRE(r.status == 409);
+        CHECK(r.json()["category"] == "CONFLICT");
+        CHECK(r.json()["message"] == "Contact already exists. Existing ID: " + held);
+    }
+    CHECK(emu.state("contacts")["total"] == 1);
+    // Both values free: created, with the id property's value set.
+    auto ok = emu.hs("POST", path, json{{"inputs", {upsert("E3", {{"email", "c@x.com"}}, "external_id")}}});
+    INFO(ok.body);
+    REQUIRE(ok.status == 200);
+    CHECK(ok.json()["results"][0]["new"] == true);
+    CHECK(ok.json()["results"][0]["properties"]["external_id"] == "E3");
+    CHECK(emu.state("contacts")["total"] == 2);
+}
