@@ -4,6 +4,7 @@
 // type's own "6-{id}" and primaryObjectId names the primary object's type; customMatchingId must target a
 // hasUniqueValue property of the primary object (so a send resolves it through the unique index); listing pages by
 // offset ("after"), default 10 and at most 100 per page, sorted by name.
+#include "core/text.hpp"
 #include "tests/emulator/catalog.hpp"
 #include "tests/emulator/handlers.hpp"
 #include "tests/emulator/property_model.hpp"
@@ -21,13 +22,6 @@ constexpr std::size_t max_name_length = 50;
 constexpr std::size_t max_custom_properties = 50;
 constexpr int default_page = 10;
 constexpr int max_page = 100;
-
-std::string
-lower(std::string s)
-{
-    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return s;
-}
 
 bool
 valid_event_name(const std::string& n)
@@ -93,7 +87,7 @@ parse_event_property(const call& c, const json& j)
 {
     json input = j;
     if (input.is_object() && input.contains("name") && input["name"].is_string())
-        input["name"] = lower(input["name"].get<std::string>());  // names differing only in case are one name
+        input["name"] = core::ascii_lower(input["name"].get<std::string>());  // names differing only in case are one name
     if (input.is_object() && !input.contains("groupName")) input["groupName"] = "event";
     auto p = parse_property_input(c, input, true);
     static const std::set<std::string> types{"string", "number", "enumeration", "datetime", "bool", "date"};
@@ -222,10 +216,10 @@ list_event_definitions(call& c)
     const int limit = std::max(1, int_query(c, "limit", default_page, max_page));
     const int offset = int_query(c, "after", 0, 1'000'000'000);
     const bool with_properties = c.query("includeProperties") == "true";
-    const auto search = lower(c.query("searchString"));
+    const auto search = core::ascii_lower(c.query("searchString"));
     std::vector<const event_definition*> matched;
     for (const auto& [name, d] : c.st.events.definitions)
-        if (search.empty() || name.find(search) != std::string::npos || lower(d.label).find(search) != std::string::npos)
+        if (search.empty() || name.find(search) != std::string::npos || core::ascii_lower(d.label).find(search) != std::string::npos)
             matched.push_back(&d);
     if (c.query("sortOrder") == "DESC") std::reverse(matched.begin(), matched.end());
     ojson results = ojson::array();

@@ -13,6 +13,7 @@
 //   that names an identifier but matches no record is still accepted and recorded unmatched (HubSpot answers 204
 //   before it matches); one that names no identifier at all is refused (MISSING_IDENTIFIER). The emulator has no
 //   visitor tracking, so a utk never matches.
+#include "core/text.hpp"
 #include "tests/emulator/catalog.hpp"
 #include "tests/emulator/handlers.hpp"
 #include "tests/emulator/values.hpp"
@@ -41,13 +42,6 @@ struct pending {
     event_definition* definition = nullptr;
     event_occurrence occurrence;
 };
-
-std::string
-lower(std::string s)
-{
-    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return s;
-}
 
 // URL and referrer properties may hold 1,024 characters, the others 256 (hubspot-api.md §5.1). HubSpot does not
 // say how it tells them apart; the emulator goes by name.
@@ -80,7 +74,7 @@ check_properties(const json& in, const event_definition& d, event_occurrence& o)
                        "An occurrence may carry at most 50 properties; this one has " + std::to_string(it->size()),
                        ""};
     for (const auto& [raw_name, value] : it->items()) {
-        const auto name = lower(raw_name);  // names that differ only in case collapse into one
+        const auto name = core::ascii_lower(raw_name);  // names that differ only in case collapse into one
         const auto* p = d.find_property(name);
         if (!p)
             return refusal{"PROPERTY_DOESNT_EXIST",

@@ -6,6 +6,7 @@
 // - get-by-name of an absent list is 404 OBJECT_NOT_FOUND;
 // - one membership request carries at most `lists.max_membership_ids` ids (config, default 100,000), else 400;
 // - `limit`/`count` above their maximum are capped, not refused (as the objects' list endpoint does).
+#include "core/text.hpp"
 #include "tests/emulator/handlers.hpp"
 
 #include <algorithm>
@@ -23,13 +24,6 @@ constexpr int default_search_count = 20;
 constexpr int max_search_count = 500;
 
 const std::vector<std::string> read_scopes{"crm.lists.read"};
-
-std::string
-lower(std::string s)
-{
-    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return s;
-}
 
 bool
 all_digits(const std::string& s, std::size_t max_len = 19)
@@ -257,7 +251,7 @@ create_list(call& c)
         throw validation_error(c.cid, "Invalid processingType \"" + processing +
                                           "\": use one of MANUAL, SNAPSHOT, DYNAMIC");
     auto& store = c.st.lists;
-    const auto key = lower(name);
+    const auto key = core::ascii_lower(name);
     if (auto taken = store.by_name.find(key); taken != store.by_name.end()) {
         auto err = error_head(c.cid, "A list named \"" + name + "\" already exists (list " +
                                          std::to_string(taken->second) + "); list names must be unique.");
@@ -301,7 +295,7 @@ get_list_by_name(call& c)
     auto* type = c.st.find_type(type_key);
     if (!type) throw unknown_object_type(c.cid, type_key);
     const auto& name = c.param("listName");
-    auto it = c.st.lists.by_name.find(lower(name));
+    auto it = c.st.lists.by_name.find(core::ascii_lower(name));
     if (it == c.st.lists.by_name.end() || c.st.lists.lists.at(it->second).object_type_id != type->id)
         throw object_not_found(c.cid, "List with name \"" + name + "\" does not exist for object type " + type->id + ".");
     return list_reply(c, c.st.lists.lists.at(it->second));
@@ -330,7 +324,7 @@ search_lists(call& c)
     c.require(read_scopes);
     const auto& body = c.json_body();
     if (!body.is_object()) throw validation_error(c.cid, "Invalid input JSON: the body must be an object");
-    const auto query = lower(body.value("query", std::string{}));
+    const auto query = core::ascii_lower(body.value("query", std::string{}));
     const int count = int_field(c, body, "count", default_search_count, max_search_count);
     const int offset = int_field(c, body, "offset", 0, 1'000'000'000);
     const auto types = strings_field(c, body, "processingTypes");
@@ -346,7 +340,7 @@ search_lists(call& c)
     int matched = 0;
     for (const auto& [id, l] : c.st.lists.lists) {
         if (l.deleted) continue;
-        if (!query.empty() && lower(l.name).find(query) == std::string::npos) continue;
+        if (!query.empty() && core::ascii_lower(l.name).find(query) == std::string::npos) continue;
         if (!types.empty() && std::find(types.begin(), types.end(), l.processing_type) == types.end()) continue;
         if (!ids.empty() && std::find(ids.begin(), ids.end(), std::to_string(id)) == ids.end()) continue;
         if (!type_filter.empty() && l.object_type_id != type_filter) continue;
@@ -368,7 +362,7 @@ delete_list(call& c)
     auto& l = list_param(c);
     l.deleted = true;
     l.deleted_ms = c.now_ms();
-    c.st.lists.by_name.erase(lower(l.name));  // the name is free again
+    c.st.lists.by_name.erase(core::ascii_lower(l.name));  // the name is free again
     return empty_reply(204);
 }
 

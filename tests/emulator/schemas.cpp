@@ -1,4 +1,5 @@
 // /crm-object-schemas/v3/schemas (hubspot-api.md §2.6, §8.14): custom object types.
+#include "core/text.hpp"
 #include "tests/emulator/catalog.hpp"
 #include "tests/emulator/handlers.hpp"
 #include "tests/emulator/property_model.hpp"
@@ -54,13 +55,6 @@ string_list(const call& c, const json& body, const char* key)
 }
 
 std::string
-lower(std::string s)
-{
-    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return s;
-}
-
-std::string
 upper(std::string s)
 {
     for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -109,7 +103,7 @@ create_schema(call& c)
     if (!body.contains("properties") || !body["properties"].is_array())
         throw validation_error(c.cid, "Invalid input JSON: properties must be an array");
     const auto portal = std::to_string(c.st.portal_id());
-    const auto fqn = "p" + portal + "_" + lower(name);
+    const auto fqn = "p" + portal + "_" + core::ascii_lower(name);
     if (c.st.find_type(name, true) || c.st.find_type(fqn)) {
         auto err = error_body(c.cid, "OBJECT_ALREADY_EXISTS", "Object type with name " + name + " already exists");
         throw hs_error(409, std::move(err));
@@ -118,7 +112,7 @@ create_schema(call& c)
     auto t = std::make_unique<object_type>();
     t->custom = true;
     t->name = name;
-    t->singular_name = lower(name);
+    t->singular_name = core::ascii_lower(name);
     t->label_singular = body["labels"]["singular"].get<std::string>();
     t->label_plural = body["labels"]["plural"].get<std::string>();
     t->error_name = upper(name);
@@ -132,7 +126,7 @@ create_schema(call& c)
         if (t->find_property(p.name))
             throw validation_error(
                 c.cid, "Property " + p.name + " is defined more than once or clashes with a default property");
-        if (p.group_name.empty()) p.group_name = lower(name) + "_information";
+        if (p.group_name.empty()) p.group_name = core::ascii_lower(name) + "_information";
         if (p.has_unique_value && ++unique > max_unique_properties)
             throw validation_error(c.cid, "An object can have at most " + std::to_string(max_unique_properties) +
                                               " unique value properties");

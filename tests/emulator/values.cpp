@@ -1,20 +1,15 @@
 #include "tests/emulator/values.hpp"
 
+#include "core/text.hpp"
 #include "tests/emulator/time_format.hpp"
 
 #include <cctype>
 #include <cstdio>
+#include <string_view>
 
 namespace hubsync::emulator {
 
 namespace {
-std::string
-lower(std::string s)
-{
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 bool
 valid_number(const std::string& s)
 {
@@ -37,8 +32,8 @@ valid_email(const std::string& s)
 {
     auto at = s.find('@');
     if (at == std::string::npos || at == 0 || s.find('@', at + 1) != std::string::npos) return false;
-    auto domain = s.substr(at + 1);
-    auto dot = domain.find('.');
+    const auto domain = std::string_view(s).substr(at + 1);
+    const auto dot = domain.find('.');
     if (dot == std::string::npos || dot == 0 || dot + 1 == domain.size()) return false;
     for (char c : s)
         if (std::isspace(static_cast<unsigned char>(c))) return false;
@@ -90,7 +85,7 @@ scalar_to_string(const nlohmann::json& v)
 std::string
 lookup_key(const property_def* p, std::string value)
 {
-    if (p && p->lowercase) return lower(std::move(value));
+    if (p && p->lowercase) return core::ascii_lower(std::move(value));
     return value;
 }
 
@@ -129,7 +124,7 @@ normalize_string(const property_def& p, std::string s, const std::string* curren
         return true;
     }
     if (t == kind::boolean) {
-        auto l = lower(s);
+        auto l = core::ascii_lower(s);
         if (l != "true" && l != "false") {
             fail(err, p, "INVALID_OPTION", s + " was not one of the allowed options: [true, false]");
             return false;
@@ -214,7 +209,7 @@ normalize_string(const property_def& p, std::string s, const std::string* curren
         return false;
     }
     if (p.lowercase) {
-        s = lower(std::move(s));
+        s = core::ascii_lower(std::move(s));
         if (p.name == "email" && !valid_email(s)) {
             fail(err, p, "INVALID_EMAIL", "Email address " + s + " is invalid");
             return false;
