@@ -404,3 +404,26 @@ TEST_CASE("batches racing property and schema creation see each change entirely 
     }
     CHECK(emu.state("race_things")["total"] == 10 * custom_ok);
 }
+
+TEST_CASE("bodies that are not JSON or not UTF-8 are 400 VALIDATION_ERROR and write nothing", "[emulator][batch]")
+{
+    emulator_fixture emu;
+    const std::string bad_utf8 = "\xff\xfe";
+    const std::vector<std::pair<std::string, std::string>> calls = {
+        {"/crm/v3/objects/contacts/batch/create", R"({"inputs":[{"properties":{"email":"a@x.com")"},
+        {"/crm/v3/objects/contacts/batch/create",
+         R"({"inputs":[{"properties":{"email":"a@x.com","firstname":")" + bad_utf8 + R"("}}]})"},
+        {"/crm/v3/objects/contacts", R"({"properties":{"email":"b@x.com","firstname":")" + bad_utf8 + R"("}})"},
+        {"/crm/v3/objects/contacts/batch/upsert",
+         R"({"inputs":[{"idProperty":"email","id":"c)" + bad_utf8 + R"(@x.com","properties":{}}]})"},
+    };
+    for (const auto& [target, body] : calls) {
+        auto r = emu.hs("POST", target, body);
+        INFO(target << " " << r.body);
+        CHECK(r.status == 400);
+        const auto j = json::parse(r.body);  // the answer itself is valid JSON (and so valid UTF-8)
+        CHECK(j["category"] == "VALIDATION_ERROR");
+        CHECK(j["message"].get<std::string>().rfind("Invalid input JSON", 0) == 0);
+    }
+    CHECK(emu.state("contacts")["total"] == 0);
+}

@@ -161,12 +161,22 @@ property_errors_details(const std::vector<property_error>& errors)
     return list;
 }
 
+namespace {
+// An answer may quote what the client sent, e.g. nlohmann's parse error quotes the bytes it stopped at. Invalid
+// UTF-8 among them is replaced (U+FFFD) rather than thrown on: the answer stays the 400 it is, not a 500.
+std::string
+dump_answer(const ojson& body)
+{
+    return body.dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+}  // namespace
+
 api::response
 json_response(int status, const ojson& body)
 {
     api::response r;
     r.status = status;
-    r.body = body.dump();
+    r.body = dump_answer(body);
     r.content_type = "application/json;charset=utf-8";
     return r;
 }
@@ -216,7 +226,7 @@ to_http(reply r)
         out.body = std::move(r.serialized);
         out.content_type = "application/json;charset=utf-8";
     } else if (!r.body.is_null()) {
-        out.body = r.body.dump();
+        out.body = dump_answer(r.body);
         out.content_type = "application/json;charset=utf-8";
     }
     out.headers = std::move(r.headers);
