@@ -1,5 +1,6 @@
 #include "hubspot/objects_api.hpp"
 
+#include "core/json_string.hpp"
 #include "hubspot/batch_answer_scan.hpp"
 
 #include <algorithm>
@@ -11,31 +12,11 @@ namespace hubsync::hubspot {
 namespace {
 using json = nlohmann::json;
 
-// A JSON string literal, exactly as nlohmann's dump() (error handler `replace`) writes it. Property values are
-// almost always printable ASCII, which is copied as it is; anything else goes through nlohmann. dump()'s
-// character-by-character escaping was a tenth of hubsyncd's CPU in an initial sync.
-void
-append_string(std::string& out, const std::string& s)
-{
-    bool plain = true;
-    for (unsigned char c : s)
-        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
-            plain = false;
-            break;
-        }
-    if (!plain) {
-        out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
-        return;
-    }
-    out += '"';
-    out += s;
-    out += '"';
-}
-
+// A value as nlohmann's dump() writes it, ill-formed UTF-8 replaced: a warehouse value must not fail a batch.
 void
 append_value(std::string& out, const json& v)
 {
-    if (v.is_string()) append_string(out, v.get_ref<const std::string&>());
+    if (v.is_string()) core::append_json_string(out, v.get_ref<const std::string&>(), core::invalid_utf8::replace);
     else out += v.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -55,7 +36,7 @@ batch_inputs_body(const std::vector<batch_input>& inputs)
             for (const auto& [key, value] : in.properties.items()) {
                 if (!first) out += ',';
                 first = false;
-                append_string(out, key);
+                core::append_json_string(out, key, core::invalid_utf8::replace);
                 out += ':';
                 append_value(out, value);
             }
@@ -67,7 +48,7 @@ batch_inputs_body(const std::vector<batch_input>& inputs)
             out += ",\"";
             out += name;
             out += "\":";
-            append_string(out, value);
+            core::append_json_string(out, value, core::invalid_utf8::replace);
         };
         if (!in.trace_id.empty()) member("objectWriteTraceId", in.trace_id);
         if (in.id) member("id", *in.id);

@@ -3,6 +3,7 @@
 // Write semantics: when every input carries a distinct objectWriteTraceId the batch is "partial": good inputs are
 // written and bad ones reported in a 207's errors[]. Otherwise it is all-or-nothing: the first bad input decides
 // the answer (400 with property details, or 409 CONFLICT) and the undo log restores the state.
+#include "core/json_string.hpp"
 #include "tests/emulator/batch_prep.hpp"
 #include "tests/emulator/catalog.hpp"
 #include "tests/emulator/handlers.hpp"
@@ -118,7 +119,7 @@ write_result(std::string& out, const object_type& t, const record& r, const std:
     write_record_open(out, t, r, nullptr);
     if (!trace.empty()) {
         out += R"(,"objectWriteTraceId":)";
-        append_json_string(out, trace);
+        core::append_json_string(out, trace);
     }
 }
 

@@ -1,5 +1,7 @@
 #include "tests/emulator/json_text.hpp"
 
+#include "core/json_string.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -11,33 +13,8 @@ namespace hubsync::emulator {
 namespace {
 using json = nlohmann::json;
 
-// Length of the well-formed UTF-8 sequence at s[i] (Unicode Table 3-7: no overlongs, surrogates or code points
-// above U+10FFFF), 0 when ill-formed: exactly what nlohmann's lexer and serializer accept.
-std::size_t
-utf8_sequence(std::string_view s, std::size_t i)
-{
-    const auto b = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
-    const auto cont = [](unsigned c) { return c >= 0x80 && c <= 0xBF; };
-    const unsigned c0 = b(0);
-    if (c0 >= 0xC2 && c0 <= 0xDF) return cont(b(1)) ? 2 : 0;
-    if (c0 >= 0xE0 && c0 <= 0xEF) {
-        const unsigned lo = c0 == 0xE0 ? 0xA0 : 0x80, hi = c0 == 0xED ? 0x9F : 0xBF;
-        return b(1) >= lo && b(1) <= hi && cont(b(2)) ? 3 : 0;
-    }
-    if (c0 >= 0xF0 && c0 <= 0xF4) {
-        const unsigned lo = c0 == 0xF0 ? 0x90 : 0x80, hi = c0 == 0xF4 ? 0x8F : 0xBF;
-        return b(1) >= lo && b(1) <= hi && cont(b(2)) && cont(b(3)) ? 4 : 0;
-    }
-    return 0;
-}
-
-// Bytes a JSON string holds as they are, in both directions: printable ASCII (0x7F included) other than '"' and
-// backslash.
-constexpr auto plain_bytes = [] {
-    std::array<bool, 256> t{};
-    for (int c = 0x20; c < 0x80; ++c) t[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
-    return t;
-}();
+using core::json_plain_bytes;
+using core::utf8_sequence;
 
 // A recursive-descent reader of RFC 8259 JSON into nlohmann::json. It gives up (returns false) wherever nlohmann
 // would fail, and where it would need to match nlohmann's handling of an oddity (a byte-order mark, very deep
@@ -367,7 +344,7 @@ private:
         ++i_;
         for (;;) {
             const std::size_t from = i_;
-            while (i_ < s_.size() && plain_bytes[static_cast<unsigned char>(s_[i_])]) ++i_;
+            while (i_ < s_.size() && json_plain_bytes[static_cast<unsigned char>(s_[i_])]) ++i_;
             out.append(s_.data() + from, i_ - from);
             if (i_ == s_.size()) return false;
             const auto c = static_cast<unsigned char>(s_[i_]);
@@ -466,13 +443,6 @@ private:
     std::string_view s_;
     std::size_t i_ = 0;
 };
-bool
-plain(std::string_view s)
-{
-    for (char c : s)
-        if (!plain_bytes[static_cast<unsigned char>(c)]) return false;
-    return true;
-}
 }  // namespace
 
 bool
@@ -491,55 +461,15 @@ parse_json(std::string_view text)
 }
 
 void
-append_json_string(std::string& out, std::string_view s)
-{
-    static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    std::size_t i = 0;
-    while (i < s.size()) {
-        std::size_t run = i;
-        while (run < s.size() && plain_bytes[static_cast<unsigned char>(s[run])]) ++run;
-        out.append(s.data() + i, run - i);
-        i = run;
-        if (i == s.size()) break;
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x80) {
-            const auto n = utf8_sequence(s, i);
-            // Ill-formed: let nlohmann refuse it, so the error is the one dump() has always thrown.
-            if (n == 0) static_cast<void>(nlohmann::ordered_json(std::string(s)).dump());
-            out.append(s.data() + i, n);
-            i += n;
-            continue;
-        }
-        out += '\\';
-        switch (c) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '\b': out += 'b'; break;
-        case '\t': out += 't'; break;
-        case '\n': out += 'n'; break;
-        case '\f': out += 'f'; break;
-        case '\r': out += 'r'; break;
-        default:
-            out += "u00";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        }
-        ++i;
-    }
-    out += '"';
-}
-
-void
 append_json_member(std::string& out, bool comma, std::string_view key, std::string_view value)
 {
     char buf[512];
     const std::size_t n = (comma ? 1 : 0) + key.size() + value.size() + 5;
-    if (n > sizeof buf || !plain(key) || !plain(value)) {
+    if (n > sizeof buf || !core::json_plain(key) || !core::json_plain(value)) {
         if (comma) out += ',';
-        append_json_string(out, key);
+        core::append_json_string(out, key);
         out += ':';
-        append_json_string(out, value);
+        core::append_json_string(out, value);
         return;
     }
     char* p = buf;

@@ -35,10 +35,6 @@ struct text_input {
 // of the body or of an input must have it read here too, or make this reader give up on it.
 bool read_batch_inputs(std::string_view text, std::vector<text_input>& out, std::size_t max_inputs);
 
-// Appends `s` as a JSON string literal, byte for byte as nlohmann's dump() writes it (same escapes, UTF-8 copied
-// as is, and the same type_error on invalid UTF-8).
-void append_json_string(std::string& out, std::string_view s);
-
 // Appends `"key":"value"`, preceded by ',' when `comma`: one append for the usual short, escape-free member (a
 // batch answer writes a few thousand).
 void append_json_member(std::string& out, bool comma, std::string_view key, std::string_view value);

@@ -8,7 +8,6 @@
 #include <random>
 
 using hubsync::emulator::append_json_member;
-using hubsync::emulator::append_json_string;
 using hubsync::emulator::parse_json;
 using nlohmann::json;
 using ojson = nlohmann::ordered_json;
@@ -61,28 +60,6 @@ check_parse(const std::string& text)
     if (want == "value") CHECK(same_value(actual, expected));
 }
 
-std::string
-nlohmann_string(const std::string& s)
-{
-    try {
-        return ojson(s).dump();
-    } catch (const std::exception& e) {
-        return std::string("error: ") + e.what();
-    }
-}
-
-std::string
-our_string(const std::string& s)
-{
-    try {
-        std::string out;
-        append_json_string(out, s);
-        return out;
-    } catch (const std::exception& e) {
-        return std::string("error: ") + e.what();
-    }
-}
-
 const char* const tricky[] = {
     "", "a", "\"", "\\", "/", "\b\f\n\r\t", "\x01\x1f\x7f", "caf\xc3\xa9",
     "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xc3", "\xc0\xaf", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80",
@@ -123,16 +100,6 @@ TEST_CASE("parse_json agrees with nlohmann on random fragments", "[emulator][jso
         for (int n = 1 + static_cast<int>(rng() % 8); n > 0; --n) text += atoms[rng() % std::size(atoms)];
         check_parse(text);
     }
-}
-
-TEST_CASE("append_json_string writes what ojson::dump writes", "[emulator][json]")
-{
-    for (const char* s : tricky) {
-        INFO("string: " << s);
-        CHECK(our_string(s) == nlohmann_string(s));
-    }
-    const std::string with_nul("a\0b", 3);
-    CHECK(our_string(with_nul) == nlohmann_string(with_nul));
 }
 
 TEST_CASE("append_json_member writes ,\"key\":\"value\" as ojson::dump would", "[emulator][json]")

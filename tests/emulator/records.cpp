@@ -1,5 +1,6 @@
 #include "tests/emulator/records.hpp"
 
+#include "core/json_string.hpp"
 #include "tests/emulator/json_text.hpp"
 #include "tests/emulator/values.hpp"
 
@@ -580,16 +581,16 @@ write_record_open(std::string& out, const object_type& t, const record& r, const
             if (values.empty()) continue;
             if (!first_name) out += ',';
             first_name = false;
-            append_json_string(out, n);
+            core::append_json_string(out, n);
             out += ":[";
             for (const auto* e : values) {
                 if (e != values.front()) out += ',';
                 out += R"({"value":)";
-                append_json_string(out, e->value);
+                core::append_json_string(out, e->value);
                 out += R"(,"timestamp":")";
                 append_iso8601_ms(out, e->at_ms);
                 out += R"(","sourceType":)";
-                append_json_string(out, source_name(e->source));
+                core::append_json_string(out, source_name(e->source));
                 out += '}';
             }
             out += ']';
