@@ -8,8 +8,6 @@
 namespace hubsync::api {
 
 namespace {
-constexpr std::size_t read_buffer_bytes = 64 * 1024;
-
 using string_request = http::request<http::string_body>;
 using string_response = http::response<http::string_body>;
 
@@ -128,9 +126,7 @@ server::session(tcp::socket socket)
 {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
-    // Beast reads as much as the buffer's free capacity (at least 512 bytes): left to grow by itself, the buffer
-    // stays small because the parser empties it into the body, and a 20 kB batch body took ~50 recv calls.
-    buffer.reserve(read_buffer_bytes);
+    buffer.reserve(core::http_read_buffer_bytes);
     for (;;) {
         boost::system::error_code ec;
         http::request_parser<http::string_body> parser;

@@ -76,9 +76,7 @@ make_tls_context(const std::string& ca_file)
 struct connection_pool::connection {
     std::unique_ptr<beast::tcp_stream> plain;
     std::unique_ptr<tls_stream> secure;
-    // Reserved when opened: Beast reads only as much as its free capacity, and a batch answer of ~100 kB would take
-    // a recv call per 512 bytes of a buffer left to grow by itself.
-    beast::flat_buffer buffer;
+    beast::flat_buffer buffer;  // reserves core::http_read_buffer_bytes when opened
     bool reused = false;
     std::chrono::steady_clock::time_point idle_since{};
 
@@ -99,7 +97,7 @@ net::awaitable<std::unique_ptr<connection_pool::connection>>
 connection_pool::open_connection()
 {
     auto c = std::make_unique<connection>();
-    c->buffer.reserve(64 * 1024);
+    c->buffer.reserve(core::http_read_buffer_bytes);
     boost::system::error_code ec;
     tcp::resolver resolver(strand_);
     auto results = co_await resolver.async_resolve(where_.host, where_.port, net::redirect_error(net::use_awaitable, ec));

@@ -274,18 +274,20 @@ public:
         const auto& props = properties_of((*parsed_)[i]);
         return props.is_object() && !props.contains(id_property);
     }
-    // convert_properties of the input's properties, for a new record or with no current record, and the
-    // converted values' history entries.
-    std::vector<property_error> convert(std::size_t i, property_finder& properties, property_map& out,
-                                        bool* checkbox, std::vector<history_entry>& history)
+    // convert_properties of input i's properties, for a new record or with no current record, into p.values and
+    // p.errors, and the converted values' history entries into `prep`'s list (p.history_at, p.history_size).
+    void convert(std::size_t i, property_finder& properties, batch_prep& prep, prepared_input& p, bool* checkbox)
     {
-        if (!parsed_) return convert_property_list(properties, text_[i].properties, out, checkbox, &history);
-        const auto& t = properties.type();
-        auto errors = convert_properties(t, properties_of((*parsed_)[i]), nullptr, false, out, nullptr, checkbox);
-        for (const auto& [name, value] : out)
-            history.push_back({value, 0, static_cast<std::uint32_t>(t.find_property(name) - t.properties.data()),
-                               history_source::api});
-        return errors;
+        p.history_at = prep.history.size();
+        if (!parsed_) {
+            p.errors = convert_property_list(properties, text_[i].properties, p.values, checkbox, &prep.history);
+        } else {
+            const auto& t = properties.type();
+            p.errors = convert_properties(t, properties_of((*parsed_)[i]), nullptr, false, p.values, nullptr, checkbox);
+            for (const auto& [name, value] : p.values)
+                prep.history.push_back({value, 0, t.number_of(*t.find_property(name)), history_source::api});
+        }
+        p.history_size = prep.history.size() - p.history_at;
     }
 
 private:
@@ -319,9 +321,7 @@ prepare_batch_create(const api::request& req, const json* body, std::shared_ptr<
     for (std::size_t i = 0; i < in->size(); ++i) {
         auto& p = prep->inputs[i];
         p.trace = in->trace(i);
-        p.history_at = prep->history.size();
-        p.errors = in->convert(i, properties, p.values, nullptr, prep->history);
-        p.history_size = prep->history.size() - p.history_at;
+        in->convert(i, properties, *prep, p, nullptr);
     }
     prep->schema = std::move(schema);
     return prep;
@@ -350,9 +350,7 @@ prepare_batch_update(const api::request& req, const json* body, std::shared_ptr<
         auto& p = prep->inputs[i];
         p.trace = in->trace(i);
         bool checkbox = false;
-        p.history_at = prep->history.size();
-        p.errors = in->convert(i, properties, p.values, &checkbox, prep->history);
-        p.history_size = prep->history.size() - p.history_at;
+        in->convert(i, properties, *prep, p, &checkbox);
         p.convert_under_lock = checkbox;
         // Without the parsed body the handler cannot convert under the lock: parse after all.
         if (checkbox && prep->from_text) return nullptr;
@@ -389,9 +387,7 @@ prepare_batch_upsert(const api::request& req, const json* body, std::shared_ptr<
         // the id property in it.
         bool checkbox = !in->mergeable(i, p.id_property);
         if (!checkbox) {
-            p.history_at = prep->history.size();
-            p.errors = in->convert(i, properties, p.values, &checkbox, prep->history);
-            p.history_size = prep->history.size() - p.history_at;
+            in->convert(i, properties, *prep, p, &checkbox);
             convert_property_value(*t, p.id_property, p.id, p.id_values, p.id_errors, &checkbox, &prep->history);
             p.id_history_size = prep->history.size() - p.history_at - p.history_size;
         }
@@ -421,7 +417,7 @@ batch_create(call& c)
         if (!prep) r = create_record(c, t, properties_of((*inputs)[i]), partial ? nullptr : &undo, why);
         else if (!prepared_errors(c, prep->inputs[i], why))
             r = create_converted(c, t, std::move(prep->inputs[i].values), partial ? nullptr : &undo, why, false,
-                                 history_of(*prep, prep->inputs[i]));
+                                 prepared_history(*prep, prep->inputs[i]));
         if (!r) {
             fail_input(c, partial, undo, std::move(why), trace, errors);
             continue;
@@ -529,7 +525,7 @@ batch_update(call& c)
                 ? update_record(c, t, *r, properties_of((*inputs)[i]), partial ? nullptr : &undo, why)
                 : !prepared_errors(c, *p, why) &&
                       update_converted(c, t, *r, std::move(p->values), partial ? nullptr : &undo, why,
-                                       history_of(*prep, *p));
+                                       prepared_history(*prep, *p));
         if (!written) {
             fail_input(c, partial, undo, std::move(why), trace, errors);
             continue;
@@ -604,7 +600,7 @@ batch_upsert(call& c)
         record* r = nullptr;
         if (existing && p) {
             if (!prepared_errors(c, *p, why) &&
-                update_converted(c, t, *existing, std::move(p->values), saved, why, history_of(*prep, *p)))
+                update_converted(c, t, *existing, std::move(p->values), saved, why, prepared_history(*prep, *p)))
                 r = existing;
         } else if (existing) {
             if (update_record(c, t, *existing, properties_of(*in), saved, why)) r = existing;
@@ -618,7 +614,7 @@ batch_upsert(call& c)
             }
             if (!prepared_errors(c, *p, why)) {
                 while (!p->id_values.empty()) p->values.insert(p->id_values.extract(p->id_values.begin()));
-                r = create_converted(c, t, std::move(p->values), saved, why, false, history_of(*prep, *p, true),
+                r = create_converted(c, t, std::move(p->values), saved, why, false, prepared_history(*prep, *p, true),
                                      {&prop, &key});
             }
         } else {

@@ -51,15 +51,15 @@ struct batch_prep {
     bool from_text = false;
 };
 
-// `body` null: read the request's text, without parsing it (null when it is not of the usual shape); otherwise
-// the parsed body.
 // The history entries of `in`'s values (with the id property's entry after them when `with_id`).
 inline std::span<history_entry>
-history_of(batch_prep& prep, const prepared_input& in, bool with_id = false)
+prepared_history(batch_prep& prep, const prepared_input& in, bool with_id = false)
 {
     return std::span(prep.history).subspan(in.history_at, in.history_size + (with_id ? in.id_history_size : 0));
 }
 
+// `body` null: read the request's text, without parsing it (null when it is not of the usual shape); otherwise
+// the parsed body.
 using prepare_fn = std::unique_ptr<batch_prep> (*)(const api::request& req, const nlohmann::json* body,
                                                    std::shared_ptr<const schema_snapshot> schema);
 

@@ -34,11 +34,11 @@ index_remove(object_type& t, const record& r)
 
 // The index of a converted value's property in its type (conversion only lets the type's properties through).
 std::uint32_t
-property_number(const type_definition& t, const std::string& name, const property_def*& def)
+property_number(const type_definition& t, const std::string& name)
 {
-    def = t.find_property(name);
+    const auto* def = t.find_property(name);
     if (!def) throw std::logic_error("a converted value names no property of " + t.name + ": " + name);
-    return static_cast<std::uint32_t>(def - t.properties.data());
+    return t.number_of(*def);
 }
 
 bool
@@ -76,12 +76,12 @@ source_name(history_source s)
 
 // The values `name` had, newest first, as propertiesWithHistory lists them; empty when it never had one.
 std::vector<const history_entry*>
-history_of(const type_definition& t, const record& r, const std::string& name)
+history_values(const type_definition& t, const record& r, const std::string& name)
 {
     std::vector<const history_entry*> out;
     const auto* def = t.find_property(name);
     if (!def) return out;
-    const auto property = static_cast<std::uint32_t>(def - t.properties.data());
+    const auto property = t.number_of(*def);
     for (auto e = r.history.rbegin(); e != r.history.rend(); ++e)
         if (e->property == property) out.push_back(&*e);
     return out;
@@ -231,7 +231,7 @@ convert_one(const type_definition& t, const std::string& name, std::string value
         return;
     }
     if (history)
-        history->push_back({converted, 0, static_cast<std::uint32_t>(def - t.properties.data()), history_source::api});
+        history->push_back({converted, 0, t.number_of(*def), history_source::api});
     // Names come in key order, so the end is the right place (the hint makes that O(1)).
     out.insert_or_assign(out.end(), name, std::move(converted));
 }
@@ -320,11 +320,12 @@ create_converted(call& c, object_type& t, property_map&& values, undo_log* undo,
     if (history.size() != values.size()) history = {};  // not made for these values: ignored
     std::vector<property_error> errors;
     // Defaults applied, when the history is given: their entries are not in it.
-    std::vector<const std::string*> defaulted;
-    for (const auto& [name, value] : t.create_defaults) {
-        if (!values[name].empty()) continue;
-        values[name] = value;
-        if (!history.empty()) defaulted.push_back(&name);
+    std::vector<const std::pair<const std::string, std::string>*> defaulted;
+    for (const auto& d : t.create_defaults) {
+        auto& value = values[d.first];
+        if (!value.empty()) continue;
+        value = d.second;
+        if (!history.empty()) defaulted.push_back(&d);
     }
     if (!seeding) {
         for (const auto& name : t.required_properties) {
@@ -347,13 +348,11 @@ create_converted(call& c, object_type& t, property_map&& values, undo_log* undo,
     r.created_ms = r.updated_ms = now;
     const auto source = seeding ? history_source::import : history_source::api;
     r.history.reserve(values.size());
-    const property_def* def = nullptr;
     if (!history.empty()) {
         // A value that clears is not written, so it has no history either.
         for (auto& e : history)
             if (!e.value.empty()) r.history.push_back(std::move(e));
-        for (const auto* name : defaulted)
-            r.history.push_back({t.create_defaults.at(*name), 0, property_number(t, *name, def), source});
+        for (const auto* d : defaulted) r.history.push_back({d->second, 0, property_number(t, d->first), source});
         for (auto& e : r.history) {
             e.at_ms = now;
             e.source = source;
@@ -363,7 +362,7 @@ create_converted(call& c, object_type& t, property_map&& values, undo_log* undo,
     for (auto it = values.begin(); it != values.end();) {
         auto next = std::next(it);
         if (!it->second.empty()) {
-            if (history.empty()) r.history.push_back({it->second, now, property_number(t, it->first, def), source});
+            if (history.empty()) r.history.push_back({it->second, now, property_number(t, it->first), source});
             r.properties.insert(r.properties.end(), values.extract(it));
         }
         it = next;
@@ -411,9 +410,8 @@ update_converted(call& c, object_type& t, record& r, property_map&& values, undo
     auto at = r.properties.begin();
     std::size_t i = 0;
     for (auto& [name, value] : values) {
-        const property_def* def = nullptr;
         if (!history.empty()) r.history.push_back(std::move(history[i++]));
-        else r.history.push_back({value, 0, property_number(t, name, def), history_source::api});
+        else r.history.push_back({value, 0, property_number(t, name), history_source::api});
         auto& entry = r.history.back();
         entry.at_ms = now;
         entry.source = history_source::api;
@@ -514,7 +512,7 @@ record_json(const object_type& t, const record& r, const std::vector<std::string
     if (history && !history->empty()) {
         ojson h = reserved_object(history->size());
         for (const auto& n : *history) {
-            const auto values = history_of(t, r, n);
+            const auto values = history_values(t, r, n);
             if (values.empty()) continue;
             ojson list = ojson::array();
             for (const auto* e : values) {
@@ -577,7 +575,7 @@ write_record_open(std::string& out, const object_type& t, const record& r, const
             if (std::find(history->begin(), history->begin() + static_cast<std::ptrdiff_t>(i), n) !=
                 history->begin() + static_cast<std::ptrdiff_t>(i))
                 continue;
-            const auto values = history_of(t, r, n);
+            const auto values = history_values(t, r, n);
             if (values.empty()) continue;
             if (!first_name) out += ',';
             first_name = false;

@@ -127,6 +127,8 @@ struct type_definition {
     std::int64_t updated_ms = 0;
 
     const property_def* find_property(std::string_view name) const;
+    // The index of one of `properties` (history entries name properties by it).
+    std::uint32_t number_of(const property_def& p) const { return static_cast<std::uint32_t>(&p - properties.data()); }
 };
 
 // A CRM object type with its records and unique indexes.
