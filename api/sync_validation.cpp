@@ -1,6 +1,5 @@
 #include "api/sync_validation.hpp"
 
-#include "hubspot/account_api.hpp"
 #include "scheduler/cron.hpp"
 
 #include <algorithm>
@@ -209,29 +208,6 @@ validate_schedule(validator& v, const json& schedule, const std::string& path)
                 v.fail(join_path(path, "expression"), err->message);
         }
     }
-}
-
-std::vector<std::string>
-required_scopes(const store::sync_fields& sync)
-{
-    std::vector<std::string> out;
-    auto add = [&out](const std::vector<std::string>& scopes) {
-        for (const auto& s : scopes)
-            if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
-    };
-    if (sync.type == "object") {
-        add(hubspot::required_scopes_for_object(sync.config.value("object", "")));
-        for (const auto& a : sync.config.value("associations", json::array())) {
-            // Associated records are only looked up: their read scope suffices.
-            auto scopes = hubspot::required_scopes_for_object(a.value("to_object", ""));
-            add({scopes.front()});
-        }
-    } else if (sync.type == "event") {
-        add({"analytics.behavioral_events.send"});
-    } else if (sync.type == "list") {
-        add({"crm.lists.read", "crm.lists.write", "crm.objects.contacts.read"});
-    }
-    return out;
 }
 
 sync_references

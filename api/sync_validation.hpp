@@ -26,9 +26,6 @@ struct sync_references {
 };
 sync_references validate_sync_references(const json& body);
 
-// The HubSpot scopes a validated sync needs (hubspot-api.md §1.6).
-std::vector<std::string> required_scopes(const store::sync_fields& sync);
-
 // Checks a schedule object at `path`; a cron expression is parsed, so a typo is caught at definition time.
 void validate_schedule(validator& v, const json& schedule, const std::string& path);
 

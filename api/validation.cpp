@@ -21,22 +21,6 @@ type_name(const json& v)
     }
 }
 
-std::size_t
-edit_distance(const std::string& a, const std::string& b)
-{
-    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t sub = prev[j - 1] + (std::tolower(a[i - 1]) == std::tolower(b[j - 1]) ? 0 : 1);
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-        }
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
-}
-
 // Depth of [ and { nesting outside strings; stops counting once past `limit`.
 bool
 deeper_than(std::string_view s, int limit)
@@ -230,21 +214,6 @@ validator::one_of(const json& obj, const std::string& parent, std::string_view k
         return std::nullopt;
     }
     return s;
-}
-
-std::optional<std::string>
-did_you_mean(const std::string& word, const std::vector<std::string>& candidates)
-{
-    std::optional<std::string> best;
-    std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
-    for (const auto& c : candidates) {
-        auto d = edit_distance(word, c);
-        if (d < best_distance) {
-            best_distance = d;
-            best = c;
-        }
-    }
-    return best;
 }
 
 void

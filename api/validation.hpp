@@ -1,4 +1,5 @@
 #pragma once
+#include "core/text.hpp"
 #include "core/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -50,8 +51,7 @@ private:
     std::vector<core::error_detail> details_;
 };
 
-// The candidate closest to `word` by edit distance, when close enough to be a plausible typo.
-std::optional<std::string> did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+using core::did_you_mean;
 
 // RFC 7386 JSON merge patch: objects merge key by key, null removes, anything else replaces.
 void merge_patch(json& target, const json& patch);

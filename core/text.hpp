@@ -1,5 +1,7 @@
 #pragma once
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace hubsync::core {
 
@@ -12,5 +14,8 @@ ascii_lower(std::string s)
         if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
     return s;
 }
+
+// The candidate closest to `word` by edit distance (ASCII case ignored), when close enough to be a plausible typo.
+std::optional<std::string> did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace hubsync::core

@@ -87,7 +87,9 @@ run_daemon(const config& cfg)
     hubspot::oauth_app oauth{cfg.oauth_client_id, cfg.oauth_client_secret, cfg.oauth_redirect_url,
                              cfg.oauth_authorize_url};
     sync::destination_clients destination_clients(db, *secrets, portals, oauth);
-    sync::engine engine({db, warehouse_pool, *secrets, destination_clients, metrics, limits, cfg.batches_in_flight});
+    sync::writer_settings writer;
+    writer.search_settle = std::chrono::seconds(cfg.search_settle_seconds);
+    sync::engine engine({db, warehouse_pool, *secrets, destination_clients, metrics, limits, cfg.batches_in_flight, writer});
     scheduler::run_queue_settings queue_settings;
     queue_settings.max_concurrent_runs = cfg.max_concurrent_runs;
     queue_settings.lease_seconds = cfg.run_lease_seconds;

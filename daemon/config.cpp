@@ -80,6 +80,7 @@ settings()
         {"max_concurrent_runs", "runs executing at once, across syncs (default 4)", [](config& c, const std::string& v) { c.max_concurrent_runs = to_int("max_concurrent_runs", v, 1, 64); }},
         {"run_lease_seconds", "a run whose daemon stopped renewing its lease this long is failed and queued again (default 30)", [](config& c, const std::string& v) { c.run_lease_seconds = to_int("run_lease_seconds", v, 2, 3600); }},
         {"batches_in_flight", "per run, batches awaiting HubSpot at once (default 4)", [](config& c, const std::string& v) { c.batches_in_flight = to_int("batches_in_flight", v, 1, 32); }},
+        {"search_settle_seconds", "a create whose answer was lost is not taken as missing from HubSpot's search until this long after it was sent (default 60)", [](config& c, const std::string& v) { c.search_settle_seconds = to_int("search_settle_seconds", v, 0, 86400); }},
     };
 }
 

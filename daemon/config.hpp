@@ -38,6 +38,7 @@ struct config {
     int max_concurrent_runs = 4;              // runs executing at once (across all syncs)
     int run_lease_seconds = 30;               // a run whose daemon went silent this long is recovered
     int batches_in_flight = 4;                // per run: batches awaiting HubSpot at once
+    int search_settle_seconds = 60;           // search lags behind writes: a lost create is searched for this long
 };
 
 class config_error : public std::runtime_error {

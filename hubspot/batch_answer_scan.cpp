@@ -189,14 +189,14 @@ read_record(scanner& sc, const std::vector<std::string>& keep, record& r)
 {
     if (!sc.consume('{')) return false;
     if (sc.consume('}')) return true;
-    bool seen_id = false, seen_new = false, seen_properties = false;
+    bool seen_id = false, seen_new = false, seen_properties = false, seen_trace = false;
     auto first = [](bool& seen) { return !std::exchange(seen, true); };
     do {
         std::string_view key;
         if (!sc.plain_string(key) || !sc.consume(':')) return false;
         // A repeated member the writer reads: the general parser's rule (the last wins) applies.
         if ((key == "id" && !first(seen_id)) || (key == "new" && !first(seen_new)) ||
-            (key == "properties" && !first(seen_properties)))
+            (key == "properties" && !first(seen_properties)) || (key == "objectWriteTraceId" && !first(seen_trace)))
             return false;
         if (key == "id") {
             std::string_view id;
@@ -208,6 +208,10 @@ read_record(scanner& sc, const std::vector<std::string>& keep, record& r)
             else if (!sc.skip_value()) return false;
         } else if (key == "properties") {
             if (!read_properties(sc, keep, r)) return false;
+        } else if (key == "objectWriteTraceId") {
+            std::string_view trace;
+            if (!sc.plain_string(trace)) return false;
+            r.trace_id = std::string(trace);
         } else if (!sc.skip_value()) {
             return false;
         }

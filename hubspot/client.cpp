@@ -166,7 +166,7 @@ client::send_on_strand(call c)
             }
             throw api_error(std::move(info));
         }
-        auto d = retry_.after_status(res.status, attempt, retry_after);
+        auto d = retry_.after_status(res.status, attempt, retry_after, c.idempotent);
         if (!d.retry) throw api_error(parse_error(res.status, res.body));
         ++stats_.retries;
         if (metrics_) metrics_->add("hubsync_hubspot_retries_total", {{"portal", portal_}, {"reason", d.reason}});

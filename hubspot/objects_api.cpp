@@ -91,6 +91,7 @@ parse_record(const json& j)
         for (const auto& [k, v] : props->items())
             if (!v.is_null()) r.properties[k] = v.is_string() ? v.get<std::string>() : v.dump();
     if (auto n = j.find("new"); n != j.end() && n->is_boolean()) r.created = n->get<bool>();
+    if (auto t = j.find("objectWriteTraceId"); t != j.end() && t->is_string()) r.trace_id = t->get<std::string>();
     return r;
 }
 

@@ -19,6 +19,7 @@ struct record {
     std::string id;
     std::map<std::string, std::string> properties;   // HubSpot returns every value as a string
     std::optional<bool> created;                     // upsert: true when the record is new
+    std::optional<std::string> trace_id;             // the input's objectWriteTraceId, when HubSpot echoes it
 };
 
 struct batch_input {

@@ -23,7 +23,7 @@ retry_policy::backoff(int attempt)
 }
 
 retry_decision
-retry_policy::after_status(int status, int attempt, std::optional<milliseconds> retry_after)
+retry_policy::after_status(int status, int attempt, std::optional<milliseconds> retry_after, bool idempotent)
 {
     retry_decision d;
     d.reason = "http_" + std::to_string(status);
@@ -43,7 +43,9 @@ retry_policy::after_status(int status, int attempt, std::optional<milliseconds> 
         d.retry = true;
         d.delay = retry_after.value_or(backoff(attempt));
     } else if (status >= 500 && status <= 599) {
-        d.retry = true;
+        // A 5xx may come after HubSpot committed the write (a gateway timing out, say): a create is never sent
+        // twice on the strength of it; the caller checks for the record first (DESIGN §4).
+        d.retry = idempotent;
         d.delay = retry_after ? std::max(*retry_after, backoff(attempt)) : backoff(attempt);
     }
     return d;

@@ -25,8 +25,11 @@ public:
     explicit retry_policy(retry_settings s, std::uint64_t seed = std::random_device{}());
 
     // After an HTTP answer. `attempt` counts from 1. 429s are the rate limiter's business: they are retried
-    // (except DAILY) without using up attempts beyond the cap, with the delay the limiter decides.
-    retry_decision after_status(int status, int attempt, std::optional<std::chrono::milliseconds> retry_after);
+    // (except DAILY) without using up attempts beyond the cap, with the delay the limiter decides. 423, 429 and
+    // 477 refuse a request before it is applied, so they are retried even when it is not idempotent; a 5xx is
+    // retried only when it is.
+    retry_decision after_status(int status, int attempt, std::optional<std::chrono::milliseconds> retry_after,
+                                bool idempotent = true);
 
     // After a transport failure. `request_sent`: bytes of the request may have reached HubSpot, so it may have
     // been applied. A request that is not idempotent (a batch create) is then never re-sent blindly: the caller

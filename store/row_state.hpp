@@ -15,6 +15,7 @@ struct row_state_entry {
     std::optional<std::string> hubspot_id;
     std::string status = "synced";           // synced | failed | pending (a create was sent, answer unknown)
     int attempts = 0;
+    std::optional<std::int64_t> pending_seconds;  // pending: how long ago the create was sent
 };
 
 // A change to one row's state, written when HubSpot answered for it.

@@ -87,11 +87,22 @@ list(pqxx::connection& c, const page_request& p)
 }
 
 std::optional<sync_record>
-update(pqxx::connection& c, std::int64_t id, const sync_fields& f)
+update(pqxx::connection& c, std::int64_t id, const sync_fields& f, bool reset_row_state)
 {
     std::optional<sync_record> out;
     guard_references([&] {
         pqxx::work tx(c);
+        if (reset_row_state) {
+            // The row lock keeps a run from being claimed meanwhile; a running one writes state of the old target.
+            tx.exec("SELECT 1 FROM hubsync.syncs WHERE id = " + std::to_string(id) + " FOR UPDATE");
+            auto running = tx.exec("SELECT 1 FROM hubsync.runs WHERE sync_id = " + std::to_string(id) +
+                                   " AND status = 'running' LIMIT 1");
+            if (!running.empty())
+                throw core::error(core::errc::conflict,
+                                  "the sync has a running run; cancel it or let it finish before changing where the "
+                                  "sync writes");
+            tx.exec("DELETE FROM hubsync.row_state WHERE sync_id = " + std::to_string(id));
+        }
         auto r = tx.exec("UPDATE hubsync.syncs SET (name, model_id, destination_id, type, config, schedule, enabled, "
                          "warnings, updated_at) = (" + values_sql(tx, f) + ", now()) WHERE id = " + std::to_string(id));
         if (r.affected_rows() == 0) return;

@@ -31,7 +31,10 @@ namespace syncs {
 sync_record insert(pqxx::connection& c, const sync_fields& f);
 std::optional<sync_record> find(pqxx::connection& c, std::int64_t id);
 page<sync_record> list(pqxx::connection& c, const page_request& p);
-std::optional<sync_record> update(pqxx::connection& c, std::int64_t id, const sync_fields& f);
+// `reset_row_state`: the sync now writes to another destination or object, so what its rows were synced as
+// means nothing there: the row state goes in the same transaction (a conflict while a run is running).
+std::optional<sync_record> update(pqxx::connection& c, std::int64_t id, const sync_fields& f,
+                                  bool reset_row_state = false);
 bool remove(pqxx::connection& c, std::int64_t id);
 }  // namespace syncs
 

@@ -7,6 +7,7 @@
 #include "store/sources.hpp"
 #include "store/syncs.hpp"
 #include "sync/object_job.hpp"
+#include "sync/sync_config.hpp"
 
 namespace hubsync::sync {
 
@@ -38,28 +39,32 @@ engine::execute_or_throw(store::run_record run, std::shared_ptr<run_tracker> tra
     };
     auto [sync, model, source] = co_await deps_.db.run(load);
     if (!sync || !model || !source) throw core::error(core::errc::unprocessable, "the sync, its model or its source is gone");
-    if (sync->type != "object")
-        throw core::error(core::errc::unprocessable,
-                          sync->type + " syncs cannot run yet: this version of hubsync runs object syncs only");
+    const auto config = parse_sync_config(sync->type, sync->config);
+    // A part of the configuration this version does not run fails the run, naming it: never a silent skip.
+    if (auto parts = unsupported_parts(config); !parts.empty())
+        throw core::error(core::errc::unprocessable, parts.front().path + ": " + parts.front().message, parts);
+    const auto* object = config.object();
 
     auto log = core::logger("sync");
     auto destination = co_await deps_.destinations.get(sync->destination_id);
     auto schema = co_await deps_.destinations.schema(sync->destination_id, destination);
     log->debug("run.schema_ready run={} fetched_at={}", run.id, schema.schema->fetched_at);
     // A sync may name an object made after the schema was read.
-    if (!schema.schema->object(sync->config.value("object", "")))
+    if (!schema.schema->object(object->object))
         schema = co_await deps_.destinations.schema(sync->destination_id, destination, true);
 
     object_job_inputs in;
-    in.sync = *sync;
+    in.sync_id = sync->id;
+    in.config = *object;
+    in.config_seed = config_seed(sync->config);
     in.model = *model;
-    in.source_url = store::sources::url(*source, deps_.secrets);
-    in.limits = deps_.limits;
+    in.source = {store::sources::url(*source, deps_.secrets), model->sql, model->primary_key, deps_.limits};
     in.destination = destination;
     in.schema = schema.schema;
     in.options.full_resync = run.options.value("full_resync", false);
     in.options.reset_baseline = run.options.value("reset_baseline", false);
     in.options.dry_run = run.dry_run;
+    in.writer = deps_.writer;
     // The whole job runs on its strand: its senders' completions and its own loop share state without locks.
     net::any_io_executor strand = net::make_strand(deps_.destinations.portals().io_context());
     job_env env{deps_.db, deps_.warehouse_pool, strand, deps_.max_in_flight};

@@ -5,6 +5,7 @@
 #include "store/runs.hpp"
 #include "store/secret_box.hpp"
 #include "sync/destination_clients.hpp"
+#include "sync/object_writer.hpp"
 #include "sync/run_tracker.hpp"
 
 #include <memory>
@@ -21,6 +22,7 @@ struct engine_deps {
     core::metrics_registry& metrics;
     connectors::postgres::query_limits limits;
     int max_in_flight = 4;
+    writer_settings writer;
 };
 
 struct run_outcome {

@@ -104,7 +104,8 @@ private:
         }
         counts_.invalid += n;
         sink_.problem({pk, "the primary key '" + pk + "' appears in " + std::to_string(n) +
-                               " rows of the model; none of them was sent"});
+                               " rows of the model; none of them was sent",
+                    n});
         // The key's row state stays as it is: the row is neither changed nor gone.
         while (have_state_ && entry_.pk <= pk) {
             if (entry_.pk < pk) {
@@ -138,6 +139,7 @@ private:
         if (known) {
             r.hubspot_id = known->hubspot_id;
             r.pending = known->status == "pending";
+            r.pending_seconds = known->pending_seconds.value_or(0);
         }
         sink_.row(std::move(r));
     }

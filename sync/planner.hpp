@@ -27,11 +27,13 @@ struct planned_row {
     std::int64_t hash = 0;                           // of `values`
     std::optional<std::string> hubspot_id;           // the record, when row state knows it
     bool pending = false;                            // a create was sent earlier and its answer never came
+    std::int64_t pending_seconds = 0;                // how long ago that create was sent
 };
 
 struct row_problem {
     std::optional<std::string> pk;
     std::string message;
+    std::int64_t rows = 1;      // model rows the problem covers (every row sharing a duplicated key)
 };
 
 class model_stream {

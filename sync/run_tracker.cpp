@@ -39,6 +39,38 @@ run_tracker::failed(change kind, std::int64_t n)
 }
 
 void
+run_tracker::invalid(std::int64_t n)
+{
+    std::lock_guard lock(mutex_);
+    auto& v = progress_.failed["invalid"];
+    v = (v.is_number() ? v.get<std::int64_t>() : 0) + n;
+    failed_rows_ += n;
+}
+
+void
+run_tracker::cancel()
+{
+    std::function<void()> wake;
+    {
+        std::lock_guard lock(mutex_);
+        cancelled_ = true;
+        wake = on_cancel_;
+    }
+    if (wake) wake();
+}
+
+void
+run_tracker::on_cancel(std::function<void()> wake)
+{
+    {
+        std::lock_guard lock(mutex_);
+        on_cancel_ = wake;
+        if (!cancelled_) return;
+    }
+    if (wake) wake();
+}
+
+void
 run_tracker::api_calls(std::int64_t n)
 {
     std::lock_guard lock(mutex_);

@@ -3,11 +3,9 @@
 // on one strand (the senders). Bounded: a producer faster than HubSpot waits, so memory stays flat.
 #include "core/net.hpp"
 
-#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -59,14 +57,25 @@ public:
         not_full_.notify_all();
     }
 
-    // Consumer, on the strand: the next item; nullopt once the producer finished and everything was taken, or as
-    // soon as `give_up` says so (checked at least every 50 ms).
-    net::awaitable<std::optional<T>> pop(std::function<bool()> give_up = {})
+    // Consumer: pop() returns nullopt from now on, at once if it is waiting (cancellation). Any thread.
+    void interrupt()
+    {
+        {
+            std::lock_guard lock(mutex_);
+            interrupted_ = true;
+        }
+        wake();
+    }
+
+    // Consumer, on the strand: the next item; nullopt once the producer finished and everything was taken, or
+    // after interrupt(). Waits on a timer parked at the end of time that wake() cancels: wake() runs on the same
+    // strand, so it can only run while pop() is suspended in that wait, and no wake-up is lost.
+    net::awaitable<std::optional<T>> pop()
     {
         for (;;) {
-            if (give_up && give_up()) co_return std::nullopt;
             {
                 std::lock_guard lock(mutex_);
+                if (interrupted_) co_return std::nullopt;
                 if (!items_.empty()) {
                     T item = std::move(items_.front());
                     items_.pop_front();
@@ -78,8 +87,7 @@ public:
                     co_return std::nullopt;
                 }
             }
-            // The timeout only guards against a missed wake-up; wake() normally ends the wait at once.
-            ready_.expires_after(std::chrono::milliseconds(50));
+            ready_.expires_at(net::steady_timer::time_point::max());
             boost::system::error_code ec;
             co_await ready_.async_wait(net::redirect_error(net::use_awaitable, ec));
         }
@@ -99,6 +107,7 @@ private:
     std::deque<T> items_;
     bool done_ = false;
     bool abandoned_ = false;
+    bool interrupted_ = false;
     std::exception_ptr error_;
 };
 

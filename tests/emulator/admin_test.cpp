@@ -20,6 +20,7 @@ TEST_CASE("config: defaults, partial updates, strict validation", "[emulator][ad
         "oauth": {"access_token_ttl_seconds": 1800},
         "lists": {"max_membership_ids": 100000},
         "events": {"reject_duplicate_uuids": false},
+        "objects": {"unique_conflict": 409},
         "faults": []})"));
     auto changed = emu.config({{"search", {{"lag_ms", 250}}}, {"rate_limit", {{"max", 100}}}});
     CHECK(changed["search"]["lag_ms"] == 250);
@@ -27,7 +28,9 @@ TEST_CASE("config: defaults, partial updates, strict validation", "[emulator][ad
     CHECK(changed["rate_limit"]["max"] == 100);
     CHECK(changed["rate_limit"]["interval_ms"] == 10000);
     for (const auto& bad : {json{{"colour", 1}}, json{{"search", {{"lag_ms", -1}}}},
-                            json{{"rate_limit", {{"max", "many"}}}}, json{{"oauth", {{"ttl", 5}}}}, json::array()}) {
+                            json{{"rate_limit", {{"max", "many"}}}}, json{{"oauth", {{"ttl", 5}}}}, json::array(),
+                            json{{"objects", {{"unique_conflict", 404}}}},
+                            json{{"faults", {{{"status", "latency"}, {"latency_ms", 5}, {"process_request", true}}}}}}) {
         auto r = http_request(emu.port(), "POST", "/__emulator/config", bad.dump());
         INFO(bad.dump());
         CHECK(r.status == 400);

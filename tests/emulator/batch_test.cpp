@@ -138,6 +138,18 @@ TEST_CASE("conflicts on a custom unique property name the object's singular labe
                     json{{"inputs", {{{"properties", {{"external_id", "E1"}}}}}}});
     REQUIRE(b.status == 409);
     CHECK(b.json()["message"] == "Company already exists. Existing ID: " + a.json()["id"].get<std::string>());
+    // The other shape one report saw (hubspot-api.md §9 point 4), switched on for clients to be tested with both.
+    emu.config({{"objects", {{"unique_conflict", 400}}}});
+    CHECK(emu.admin("GET", "/config")["objects"]["unique_conflict"] == 400);
+    auto c = emu.hs("POST", "/crm/v3/objects/companies/batch/create",
+                    json{{"inputs", {{{"properties", {{"external_id", "E1"}}}}}}});
+    REQUIRE(c.status == 400);
+    CHECK(c.json()["category"] == "VALIDATION_ERROR");
+    CHECK(c.json()["message"] == "propertyValue: already has that value external_id");
+    // Contact email keeps the documented 409.
+    REQUIRE(emu.hs("POST", "/crm/v3/objects/contacts", json{{"properties", {{"email", "x@y.com"}}}}).status == 201);
+    CHECK(emu.hs("POST", "/crm/v3/objects/contacts", json{{"properties", {{"email", "x@y.com"}}}}).status == 409);
+    emu.config({{"objects", {{"unique_conflict", 409}}}});
     // Company domains are not unique.
     CHECK(emu.hs("POST", "/crm/v3/objects/companies/batch/create",
                  json{{"inputs", {{{"properties", {{"domain", "a.com"}}}}, {{"properties", {{"domain", "a.com"}}}}}}})

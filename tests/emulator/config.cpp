@@ -77,6 +77,8 @@ to_json(const emulator_config& c)
     j["oauth"]["access_token_ttl_seconds"] = c.oauth.access_token_ttl_seconds;
     j["lists"]["max_membership_ids"] = c.lists.max_membership_ids;
     j["events"]["reject_duplicate_uuids"] = c.events.reject_duplicate_uuids;
+    j["objects"]["unique_conflict"] =
+        c.objects.unique_conflict == objects_config::conflict_shape::conflict_409 ? 409 : 400;
     j["faults"] = nlohmann::ordered_json::array();
     for (const auto& f : c.faults) j["faults"].push_back(to_json(f));
     return j;
@@ -115,8 +117,8 @@ parse_fault(const json& j, const std::string& path)
     if (f.what == fault_rule::kind::status && f.status == 477 && !f.retry_after) f.retry_after = 1;
     if (j.contains("process_request")) {
         f.process_request = bool_at(j["process_request"], path + ".process_request");
-        if (f.what != fault_rule::kind::reset && f.what != fault_rule::kind::reset_mid_body)
-            throw config_error(path + ".process_request: only for \"reset\" and \"reset_mid_body\"");
+        if (f.what == fault_rule::kind::latency)
+            throw config_error(path + ".process_request: not for a latency fault (it always handles the request)");
     }
     return f;
 }
@@ -124,7 +126,7 @@ parse_fault(const json& j, const std::string& path)
 void
 apply_config(emulator_config& c, const json& patch)
 {
-    check_keys(patch, "$", {"rate_limit", "search", "oauth", "lists", "events", "faults"});
+    check_keys(patch, "$", {"rate_limit", "search", "oauth", "lists", "events", "objects", "faults"});
     emulator_config n = c;
     if (patch.contains("rate_limit")) {
         const auto& r = patch["rate_limit"];
@@ -173,6 +175,16 @@ apply_config(emulator_config& c, const json& patch)
         check_keys(e, "$.events", {"reject_duplicate_uuids"});
         if (e.contains("reject_duplicate_uuids"))
             n.events.reject_duplicate_uuids = bool_at(e["reject_duplicate_uuids"], "$.events.reject_duplicate_uuids");
+    }
+    if (patch.contains("objects")) {
+        const auto& o = patch["objects"];
+        check_keys(o, "$.objects", {"unique_conflict"});
+        if (o.contains("unique_conflict")) {
+            auto status = int_in(o["unique_conflict"], "$.objects.unique_conflict", 400, 409);
+            if (status != 400 && status != 409) throw config_error("$.objects.unique_conflict: must be 409 or 400");
+            n.objects.unique_conflict = status == 409 ? objects_config::conflict_shape::conflict_409
+                                                      : objects_config::conflict_shape::validation_400;
+        }
     }
     if (patch.contains("faults")) {
         const auto& f = patch["faults"];

@@ -20,8 +20,10 @@ struct fault_rule {
     std::string path_prefix;           // e.g. "/crm/v3/objects/contacts/batch"
     int latency_ms = 0;                // kind::latency: delay, then answer normally
     std::optional<int> retry_after;    // seconds, sent as Retry-After; 477 defaults to 1
-    // kind::reset / reset_mid_body: run the request (its writes happen) before the connection is cut. Default:
-    // false for reset (nothing happened), true for reset_mid_body (the cut body is the real answer).
+    // Run the request (its writes happen) before the fault answers: for a reset, the connection is cut after the
+    // write; for a status, the write is committed and the client still gets the error (a gateway timing out after
+    // HubSpot applied the request). Default: false, except true for reset_mid_body (the cut body is the real
+    // answer). Not for latency faults.
     bool process_request = false;
 };
 
@@ -56,12 +58,21 @@ struct events_config {
     bool reject_duplicate_uuids = false;
 };
 
+struct objects_config {
+    // How a value already held by another record in a custom unique property is refused: HubSpot's documented
+    // 409 CONFLICT "… Existing ID: N", or the 400 "propertyValue: already has that value <name>" one report saw
+    // (hubspot-api.md §9 point 4, UNCONFIRMED). Contact email always answers 409.
+    enum class conflict_shape { conflict_409, validation_400 };
+    conflict_shape unique_conflict = conflict_shape::conflict_409;
+};
+
 struct emulator_config {
     rate_limit_config rate_limit;
     search_config search;
     oauth_config oauth;
     lists_config lists;
     events_config events;
+    objects_config objects;
     std::vector<fault_rule> faults;
 };
 

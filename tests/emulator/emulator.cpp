@@ -99,9 +99,18 @@ emulator::serve(const endpoint* ep, const api::request& req)
     const bool cut =
         fault && (fault->what == fault_rule::kind::reset || fault->what == fault_rule::kind::reset_mid_body);
     if (fault && fault->what == fault_rule::kind::status) {
+        if (fault->process_request) {
+            // The write is committed; the client is told it failed. handle() counted the real status.
+            auto real = handle(*ep, req, cid);
+            std::lock_guard lock(state_.mutex);
+            auto& by_status = state_.counters.by_status;
+            if (auto it = by_status.find(std::to_string(real.status)); it != by_status.end() && --it->second == 0)
+                by_status.erase(it);
+        }
         res = fault_response(*fault, cid);
         std::lock_guard lock(state_.mutex);
-        count(*ep, std::to_string(res.status));
+        if (fault->process_request) ++state_.counters.by_status[std::to_string(res.status)];
+        else count(*ep, std::to_string(res.status));
     } else if (cut && !fault->process_request) {
         // Nothing is handled; a mid-body cut truncates a generic error body.
         res = json_response(503, error_body(cid, "INTERNAL_ERROR", "The connection was reset by the emulator."));

@@ -135,3 +135,21 @@ TEST_CASE("bad fault configurations are refused", "[emulator][faults]")
     }
     CHECK(emu.admin("GET", "/config")["faults"].empty());
 }
+
+TEST_CASE("a 5xx after processing: the write is committed, the client is told it failed", "[emulator][faults]")
+{
+    emulator_fixture emu;
+    emu.config({{"faults", {{{"status", 502}, {"process_request", true}, {"path_prefix", "/crm/v3/objects/contacts/batch"}}}}});
+    json inputs = json::array({{{"properties", {{"email", "kept@x.com"}}}, {"objectWriteTraceId", "0"}}});
+    auto r = emu.hs("POST", "/crm/v3/objects/contacts/batch/create", json{{"inputs", inputs}});
+    CHECK(r.status == 502);
+    CHECK(emu.state("contacts")["total"] == 1);  // HubSpot applied it anyway
+    auto counters = emu.requests();
+    CHECK(counters["by_status"]["502"] == 1);
+    CHECK(counters["by_status"].count("201") == 0);
+    // Without process_request nothing happens.
+    emu.config({{"faults", {{{"status", 502}}}}});
+    inputs[0]["properties"]["email"] = "dropped@x.com";
+    CHECK(emu.hs("POST", "/crm/v3/objects/contacts/batch/create", json{{"inputs", inputs}}).status == 502);
+    CHECK(emu.state("contacts")["total"] == 1);
+}

@@ -25,6 +25,7 @@ reply search_objects(call& c);
 
 // properties.cpp — /crm/v3/properties/{objectType}[/{propertyName}]
 reply list_properties(call& c);
+reply delete_property(call& c);
 reply get_property(call& c);
 reply create_property(call& c);
 

@@ -11,7 +11,8 @@ list_properties(call& c)
     auto& t = c.object_type_param();
     c.require(property_scopes(t, false));
     ojson results = ojson::array();
-    for (const auto& p : t.properties) results.push_back(property_json(p));
+    for (const auto& p : t.properties)
+        if (!p.archived) results.push_back(property_json(p));
     ojson body;
     body["results"] = std::move(results);
     return json_reply(200, std::move(body));
@@ -44,6 +45,23 @@ create_property(call& c)
     t.add_property(p);
     c.st.schema_changed();
     return json_reply(201, property_json(p));
+}
+
+reply
+delete_property(call& c)
+{
+    auto& t = c.object_type_param();
+    c.require(property_scopes(t, true));
+    const auto& name = c.param("propertyName");
+    const auto* p = t.find_property(name);
+    if (!p) throw object_not_found(c.cid, "Unable to find property " + name + " for object type " + t.id);
+    if (p->hubspot_defined || !p->archivable)
+        throw validation_error(c.cid, "Property " + name + " is defined by HubSpot and cannot be archived");
+    t.archive_property(name);
+    c.st.schema_changed();
+    reply r;
+    r.status = 204;
+    return r;
 }
 
 }  // namespace hubsync::emulator

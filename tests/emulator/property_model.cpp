@@ -175,7 +175,7 @@ custom_unique_count(const object_type& t)
 {
     int n = 0;
     for (const auto& p : t.properties)
-        if (p.has_unique_value && !p.hubspot_defined) ++n;
+        if (p.has_unique_value && !p.hubspot_defined && !p.archived) ++n;
     return n;
 }
 

@@ -108,7 +108,7 @@ add_version(call& c, record& r, const property_map* before)
 // The first unique value of `values` (in name order) another live record holds. A type has a few unique
 // properties and a write many values: the indexes are walked, not the values.
 bool
-find_conflict(object_type& t, const property_map& values, std::uint64_t self, input_failure& why,
+find_conflict(const call& c, object_type& t, const property_map& values, std::uint64_t self, input_failure& why,
               free_unique_value known = {})
 {
     const std::string* first = nullptr;
@@ -125,6 +125,15 @@ find_conflict(object_type& t, const property_map& values, std::uint64_t self, in
     }
     if (!holder) return false;
     why = {};
+    // hubspot-api.md §9 point 4: a custom unique property's conflict may be a 400 instead (one report); contact
+    // email always answers the documented 409.
+    const bool custom = !(t.id == "0-1" && *first == "email");
+    if (custom && c.st.config.objects.unique_conflict == objects_config::conflict_shape::validation_400) {
+        why.status = 400;
+        why.category = "VALIDATION_ERROR";
+        why.message = "propertyValue: already has that value " + *first;
+        return true;
+    }
     why.status = 409;
     why.category = "CONFLICT";
     why.message = t.label_singular + " already exists. Existing ID: " + std::to_string(holder->id);
@@ -338,7 +347,7 @@ create_converted(call& c, object_type& t, property_map&& values, undo_log* undo,
             return nullptr;
         }
     }
-    if (find_conflict(t, values, 0, why, known)) return nullptr;
+    if (find_conflict(c, t, values, 0, why, known)) return nullptr;
 
     const auto id = c.st.allocate_record_id();
     // Ids only grow (a rollback rewinds them with its records), so the new record goes at the end.
@@ -395,7 +404,7 @@ bool
 update_converted(call& c, object_type& t, record& r, property_map&& values, undo_log* undo, input_failure& why,
                  std::span<history_entry> history)
 {
-    if (find_conflict(t, values, r.id, why)) return false;
+    if (find_conflict(c, t, values, r.id, why)) return false;
     if (history.size() != values.size()) history = {};  // not made for these values: ignored
     undo_log::entry* saved = undo ? &undo->updating(t, r) : nullptr;
 

@@ -25,6 +25,7 @@ emulator::register_routes(api::router& r)
         add(r, "GET", base + "/{objectType}", access::bearer, list_properties);
         add(r, "POST", base + "/{objectType}", access::bearer, create_property);
         add(r, "GET", base + "/{objectType}/{propertyName}", access::bearer, get_property);
+        add(r, "DELETE", base + "/{objectType}/{propertyName}", access::bearer, delete_property);
     }
     for (const std::string base :
          {"/crm-object-schemas/v3/schemas", "/crm/v3/schemas", "/crm-object-schemas/2026-03/schemas"}) {

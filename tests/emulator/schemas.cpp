@@ -29,7 +29,8 @@ schema_json(const object_type& t)
     j["description"] = t.description;
     j["archived"] = false;
     ojson props = ojson::array();
-    for (const auto& p : t.properties) props.push_back(property_json(p));
+    for (const auto& p : t.properties)
+        if (!p.archived) props.push_back(property_json(p));
     j["properties"] = std::move(props);
     j["associations"] = ojson::array();
     if (t.created_ms) {

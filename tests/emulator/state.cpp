@@ -44,6 +44,17 @@ object_type::add_property(property_def p)
     properties.push_back(std::move(p));
 }
 
+bool
+object_type::archive_property(const std::string& name)
+{
+    auto it = property_index.find(name);
+    if (it == property_index.end()) return false;
+    properties[it->second].archived = true;
+    unique_index.erase(name);
+    property_index.erase(it);
+    return true;
+}
+
 record*
 object_type::find_record(std::uint64_t rid)
 {

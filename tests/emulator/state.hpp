@@ -49,6 +49,7 @@ struct property_def {
     bool read_only_definition = false;
     bool archivable = true;
     bool lowercase = false;  // values are stored lower-cased (contact email)
+    bool archived = false;   // deleted: out of the name index and every listing; kept so history indexes hold
     int display_order = -1;
     std::string created_at;  // ISO; empty for HubSpot-defined properties
     std::string updated_at;
@@ -140,6 +141,8 @@ struct object_type : type_definition {
 
     // Changes the definitions: the caller (lock held) then calls portal_state::schema_changed().
     void add_property(property_def p);
+    // DELETE /crm/v3/properties/{t}/{name}: gone for every later request; false when there is no such property.
+    bool archive_property(const std::string& name);
     record* find_record(std::uint64_t id);
     // A live (not archived) record by id or by a unique property's value; null when absent.
     record* find_live(std::uint64_t id);

@@ -1,5 +1,5 @@
 // Object sync runs end to end: a real warehouse table, hubsyncd, and the emulator's records compared to the model.
-#include "tests/support/daemon_fixture.hpp"
+#include "tests/support/sync_harness.hpp"
 
 #include <catch2/catch.hpp>
 #include <pqxx/pqxx>
@@ -12,36 +12,6 @@ using namespace hubsync::test;
 using nlohmann::json;
 
 namespace {
-// A warehouse of the test's own: a fresh database with a `people` table of n rows.
-struct warehouse {
-    test_database db;
-
-    explicit warehouse(int n)
-    {
-        exec("CREATE TABLE people (id text PRIMARY KEY, email text, first_name text, last_name text, stage text, "
-             "score numeric, signed_up date, seen_at timestamptz)");
-        exec("INSERT INTO people SELECT 'p' || lpad(i::text, 6, '0'), 'person' || i || '@example.com', 'First' || i, "
-             "'Last' || i, 'lead', i * 1.5, date '2024-01-01' + i, timestamptz '2024-01-01 00:00:00+00' + i * interval "
-             "'1 hour' FROM generate_series(1, " + std::to_string(n) + ") i");
-    }
-
-    void exec(const std::string& sql) const
-    {
-        pqxx::connection c(db.url());
-        pqxx::work tx(c);
-        tx.exec(sql);
-        tx.commit();
-    }
-};
-
-std::int64_t
-id_of(const http_result& r, const char* what)
-{
-    INFO(what << ": " << r.body);
-    REQUIRE((r.status == 201 || r.status == 202 || r.status == 200));
-    return r.json()["id"].get<std::int64_t>();
-}
-
 struct setup {
     daemon_fixture& f;
     std::int64_t sync = 0;
@@ -107,15 +77,6 @@ contacts(const emulator_fixture& emu)
     return out;
 }
 
-int
-writes(const emulator_fixture& emu)
-{
-    int n = 0;
-    auto requests = emu.requests();
-    for (const auto& [route, count] : requests["by_route"].items())
-        if (route.find("/batch/") != std::string::npos && route.find("/batch/read") == std::string::npos) n += count.get<int>();
-    return n;
-}
 }  // namespace
 
 TEST_CASE("runs: upsert creates every row, a re-run sends nothing, changes send exactly those rows", "[pg][emulator][runs]")
@@ -201,6 +162,10 @@ TEST_CASE("runs: NULL and duplicated primary keys are row errors, never silently
     INFO(r.dump());
     CHECK(r["planned"]["added"] == 9);  // p000002 is the duplicated key
     CHECK(r["planned"]["invalid"] == 3);
+    // Rows that could not be sent make the run partial, never succeeded (the README's promise).
+    CHECK(r["status"] == "partial");
+    CHECK(r["failed"]["invalid"] == 3);
+    CHECK(r["succeeded"]["added"] == 9);
     auto errors = s.errors(r["id"].get<std::int64_t>());
     REQUIRE(errors.size() == 2);
     CHECK(contacts(f.emulator()).count("dup@example.com") == 0);
@@ -372,51 +337,6 @@ TEST_CASE("runs: a scope the token lost fails the run, naming the scope", "[pg][
     CHECK(r["error"].get<std::string>().find("crm.objects.contacts.write") != std::string::npos);
     CHECK(contacts(f.emulator()).empty());
 }
-
-namespace {
-std::int64_t
-object_sync(daemon_fixture& f, const warehouse& w, const std::string& object, const std::string& mode, json match,
-            json mappings, const std::string& sql = "SELECT id, email, first_name, last_name, stage, score, signed_up, "
-                                                    "seen_at FROM people")
-{
-    auto source = id_of(f.api("POST", "/v1/sources", json{{"name", "wh-" + object}, {"type", "postgres"}, {"config", {{"url", w.db.url()}}}}),
-                        "source");
-    auto model = id_of(f.api("POST", "/v1/models",
-                             json{{"name", "people-" + object}, {"source_id", source}, {"primary_key", "id"},
-                                  {"sql", sql}}),
-                       "model");
-    auto destination = f.create_destination("hs-" + object);
-    return id_of(f.api("POST", "/v1/syncs",
-                       json{{"name", object}, {"model_id", model}, {"destination_id", destination}, {"type", "object"},
-                            {"config", {{"object", object}, {"mode", mode}, {"match", match}, {"mappings", mappings}}},
-                            {"schedule", {{"type", "manual"}}}}),
-                 "sync");
-}
-
-json
-run_sync_once(daemon_fixture& f, std::int64_t sync)
-{
-    auto r = f.api("POST", "/v1/syncs/" + std::to_string(sync) + "/trigger");
-    REQUIRE(r.status == 202);
-    auto id = std::to_string(r.json()["id"].get<std::int64_t>());
-    for (int i = 0; i < 300; ++i) {
-        auto run = f.api("GET", "/v1/runs/" + id).json();
-        if (run["status"] != "queued" && run["status"] != "running") return run;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    FAIL("run " << id << " did not finish");
-    return {};
-}
-
-std::map<std::string, json>
-records_by(const emulator_fixture& emu, const std::string& type, const std::string& key)
-{
-    std::map<std::string, json> out;
-    auto state = emu.state(type);
-    for (const auto& r : state["results"]) out[r["properties"].value(key, "")] = r["properties"];
-    return out;
-}
-}  // namespace
 
 TEST_CASE("runs: companies, deals, tickets and custom objects, in each mode", "[pg][emulator][runs]")
 {

@@ -50,7 +50,7 @@ TEST_CASE("every route is documented in docs/openapi.yaml and every documented r
     net::io_context ioc;
     hubspot::portal_registry portals(ioc, &metrics, {});
     sync::destination_clients destinations(db, secrets, portals, {});
-    sync::engine engine({db, warehouse, secrets, destinations, metrics, {}, 4});
+    sync::engine engine({db, warehouse, secrets, destinations, metrics, {}, 4, {}});
     scheduler::run_queue runs(ioc, db, engine, {});
     api::services svc{db, warehouse, secrets, metrics, {}, 100, 1000, shutting_down, portals, {}, destinations, runs};
     api::router router({"token-0123456789abcdef"}, metrics);

@@ -37,6 +37,9 @@ TEST_CASE("which statuses are retried", "[hubspot][retry]")
     CHECK(p.after_status(477, 1, 7000ms).delay == 7000ms);
     CHECK(p.after_status(429, 1, std::nullopt).retry);
     CHECK_FALSE(p.after_status(503, 3, std::nullopt).retry);  // attempts used up
+    // A create may have been committed before its 5xx: never re-sent blindly. Refusals before processing are.
+    for (int status : {500, 502, 503, 504, 524}) CHECK_FALSE(p.after_status(status, 1, std::nullopt, false).retry);
+    for (int status : {423, 429, 477}) CHECK(p.after_status(status, 1, std::nullopt, false).retry);
 }
 
 TEST_CASE("a request that may have been applied is re-sent only when idempotent", "[hubspot][retry]")

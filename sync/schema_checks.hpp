@@ -1,13 +1,13 @@
 #pragma once
 #include "core/error.hpp"
 #include "hubspot/portal_schema.hpp"
-#include "store/syncs.hpp"
+#include "sync/sync_config.hpp"
 
 #include <map>
 #include <string>
 #include <vector>
 
-namespace hubsync::api {
+namespace hubsync::sync {
 
 struct schema_findings {
     std::vector<core::error_detail> problems;   // the sync cannot work: a 422
@@ -20,7 +20,7 @@ struct schema_findings {
 // Pure: the caller decides whether a stale schema deserves a refresh (unknown_names) before failing.
 // `column_types`: the model's column types by name (PostgreSQL's names); a column whose type cannot feed its
 // property (a boolean column to a date property) is a problem too. Empty: types are not checked.
-schema_findings check_against_schema(const store::sync_fields& sync, const hubspot::portal_schema& schema,
+schema_findings check_against_schema(const sync_config& sync, const hubspot::portal_schema& schema,
                                      const std::map<std::string, std::string>& column_types = {});
 
-}  // namespace hubsync::api
+}  // namespace hubsync::sync

@@ -1,20 +1,24 @@
-#include "api/schema_checks.hpp"
-#include "core/text.hpp"
+#include "sync/schema_checks.hpp"
 
-#include "api/validation.hpp"
+#include "core/text.hpp"
 #include "sync/value_conversion.hpp"
 
 #include <algorithm>
 
-namespace hubsync::api {
+namespace hubsync::sync {
 
 namespace {
-using json = nlohmann::json;
+std::string
+index_path(const std::string& parent, std::size_t i)
+{
+    return parent + "[" + std::to_string(i) + "]";
+}
+
 
 std::string
 with_hint(std::string message, const std::string& word, const std::vector<std::string>& candidates)
 {
-    if (auto hint = did_you_mean(word, candidates)) message += "; did you mean '" + *hint + "'?";
+    if (auto hint = core::did_you_mean(word, candidates)) message += "; did you mean '" + *hint + "'?";
     return message;
 }
 
@@ -79,19 +83,18 @@ public:
     {
         auto t = types_.find(column);
         if (t == types_.end()) return;
-        if (auto why = sync::type_mismatch(sync::kind_of(t->second), p))
+        if (auto why = type_mismatch(kind_of(t->second), p))
             problem(path, "column '" + column + "' (" + t->second + "): " + *why);
     }
 
-    void object_sync(const json& cfg)
+    void object_sync(const object_config& cfg)
     {
-        const auto* o = object("config.object", cfg.value("object", ""));
+        const auto* o = object("config.object", cfg.object);
         if (!o) return;
-        if (auto m = cfg.find("match"); m != cfg.end() && m->is_object()) {
-            auto name = m->value("property", "");
-            const auto* p = name == "id" || name == "hs_object_id" ? nullptr : property(*o, "config.match.property", name);
-            if (p) {
-                fits("config.match.property", *p, m->value("column", ""));
+        if (!cfg.matches_by_id()) {
+            const auto& name = cfg.match.property;
+            if (const auto* p = property(*o, "config.match.property", name)) {
+                fits("config.match.property", *p, cfg.match.column);
                 // The seed's rule: contacts are exempt, since HubSpot lets no contact property be unique.
                 if (!o->can_match_by(*p) && o->object_type_id != "0-1")
                     warn("config.match.property",
@@ -100,21 +103,18 @@ public:
                              "with the same value make the match ambiguous; a unique property is faster and safer");
             }
         }
-        const auto& mappings = cfg.value("mappings", json::array());
-        for (std::size_t i = 0; i < mappings.size(); ++i)
-            writable(*o, index_path("config.mappings", i) + ".property", mappings[i].value("property", ""),
-                     mappings[i].value("column", ""));
-        const auto& associations = cfg.value("associations", json::array());
-        for (std::size_t i = 0; i < associations.size(); ++i)
-            association(*o, associations[i], index_path("config.associations", i));
+        for (std::size_t i = 0; i < cfg.mappings.size(); ++i)
+            writable(*o, index_path("config.mappings", i) + ".property", cfg.mappings[i].property,
+                     cfg.mappings[i].column);
+        for (std::size_t i = 0; i < cfg.associations.size(); ++i)
+            association(*o, cfg.associations[i], index_path("config.associations", i));
     }
 
-    void association(const hubspot::object_info& from, const json& a, const std::string& at)
+    void association(const hubspot::object_info& from, const association_config& a, const std::string& at)
     {
-        const auto* to = object(at + ".to_object", a.value("to_object", ""));
+        const auto* to = object(at + ".to_object", a.to_object);
         if (!to) return;
-        if (auto m = a.find("match"); m != a.end() && m->is_object())
-            property(*to, at + ".match.property", m->value("property", ""));
+        property(*to, at + ".match.property", a.match.property);
         const auto* pair = s_.association(from.object_type_id, to->object_type_id);
         if (!pair) {
             unknown(at + ".to_object", "HubSpot has no association type from " + from.name + " to " + to->name);
@@ -125,27 +125,27 @@ public:
                                    " could not be read, so the type was not checked: " + pair->problem);
             return;
         }
-        const json& type = a.contains("type") ? a["type"] : json("default");
-        if (type.is_string() && type.get<std::string>() == "default") return;
+        if (a.type.what == association_type::kind::default_type) return;
+        const bool by_label = a.type.what == association_type::kind::label;
         std::vector<std::string> labels;
         for (const auto& t : pair->types) {
-            if (type.is_number_integer() && t.type_id == type.get<int>()) return;
+            if (!by_label && t.type_id == a.type.type_id) return;
             if (t.label) {
-                if (type.is_string() && core::ascii_lower(*t.label) == core::ascii_lower(type.get<std::string>())) return;
+                if (by_label && core::ascii_lower(*t.label) == core::ascii_lower(a.type.label)) return;
                 labels.push_back(*t.label);
             }
         }
-        std::string what = type.is_string() ? "label '" + type.get<std::string>() + "'" : "type id " + type.dump();
+        std::string what = by_label ? "label '" + a.type.label + "'" : "type id " + std::to_string(a.type.type_id);
         std::string message = "there is no association " + what + " from " + from.name + " to " + to->name;
         message += labels.empty() ? " (none is labelled)" : "; labels: ";
         for (std::size_t i = 0; i < labels.size(); ++i) message += (i ? ", " : "") + labels[i];
-        if (type.is_string()) message = with_hint(message, type.get<std::string>(), labels);
+        if (by_label) message = with_hint(message, a.type.label, labels);
         unknown(at + ".type", message);
     }
 
-    void event_sync(const json& cfg)
+    void event_sync(const event_config& cfg)
     {
-        auto name = cfg.value("event_name", "");
+        const auto& name = cfg.event_name;
         const auto* e = s_.event(name);
         if (!e) {
             if (!s_.events_problem.empty()) {
@@ -157,9 +157,8 @@ public:
             unknown("config.event_name", with_hint("the portal has no event definition '" + name + "'", name, names));
             return;
         }
-        const auto& mappings = cfg.value("mappings", json::array());
-        for (std::size_t i = 0; i < mappings.size(); ++i) {
-            auto prop = mappings[i].value("property", "");
+        for (std::size_t i = 0; i < cfg.mappings.size(); ++i) {
+            const auto& prop = cfg.mappings[i].property;
             if (e->property(prop)) continue;
             std::vector<std::string> names;
             for (const auto& p : e->properties) names.push_back(p.name);
@@ -176,14 +175,14 @@ private:
 }  // namespace
 
 schema_findings
-check_against_schema(const store::sync_fields& sync, const hubspot::portal_schema& schema,
+check_against_schema(const sync_config& sync, const hubspot::portal_schema& schema,
                      const std::map<std::string, std::string>& column_types)
 {
     schema_findings out;
     checker c(schema, out, column_types);
-    if (sync.type == "object") c.object_sync(sync.config);
-    else if (sync.type == "event") c.event_sync(sync.config);
+    if (const auto* o = sync.object()) c.object_sync(*o);
+    else if (const auto* e = sync.event()) c.event_sync(*e);
     return out;
 }
 
-}  // namespace hubsync::api
+}  // namespace hubsync::sync

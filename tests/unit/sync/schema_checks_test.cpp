@@ -1,15 +1,23 @@
 // Syncs against a portal schema: pure checks, no HubSpot.
-#include "api/schema_checks.hpp"
+#include "store/syncs.hpp"
+#include "sync/schema_checks.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <set>
 
 using namespace hubsync;
 using nlohmann::json;
-using hubsync::api::check_against_schema;
 
 namespace {
+// The checks read the typed configuration, parsed from the JSON the API stores.
+sync::schema_findings
+check(const store::sync_fields& f, const hubspot::portal_schema& schema, const std::map<std::string, std::string>& types = {})
+{
+    return sync::check_against_schema(sync::parse_sync_config(f.type, f.config), schema, types);
+}
+
 hubspot::property_info
 prop(std::string name, bool unique = false, bool read_only = false, bool calculated = false)
 {
@@ -86,7 +94,7 @@ TEST_CASE("schema checks: objects resolve by name, singular, type id and fully q
 
 TEST_CASE("schema checks: a good object sync has no findings", "[schema]")
 {
-    auto f = check_against_schema(
+    auto f = check(
         object_sync({{"object", "contacts"},
                      {"mode", "upsert"},
                      {"match", {{"column", "email"}, {"property", "email"}}},
@@ -103,7 +111,7 @@ TEST_CASE("schema checks: a good object sync has no findings", "[schema]")
 
 TEST_CASE("schema checks: unknown, read-only and calculated properties are problems at their paths", "[schema]")
 {
-    auto f = check_against_schema(
+    auto f = check(
         object_sync({{"object", "contacts"},
                      {"mode", "upsert"},
                      {"match", {{"column", "email"}, {"property", "emial"}}},
@@ -119,7 +127,7 @@ TEST_CASE("schema checks: unknown, read-only and calculated properties are probl
 
 TEST_CASE("schema checks: read-only alone does not ask for a refresh", "[schema]")
 {
-    auto f = check_against_schema(
+    auto f = check(
         object_sync({{"object", "contacts"},
                      {"mode", "upsert"},
                      {"match", {{"column", "email"}, {"property", "email"}}},
@@ -135,18 +143,18 @@ TEST_CASE("schema checks: matching a non-contact object by a non-unique property
                              {"mode", "upsert"},
                              {"match", {{"column", "d"}, {"property", "domain"}}},
                              {"mappings", json::array()}});
-    auto f = check_against_schema(sync, portal());
+    auto f = check(sync, portal());
     CHECK(f.problems.empty());
     REQUIRE(f.warnings.size() == 1);
     CHECK(f.warnings[0].path == "config.match.property");
     sync.config["object"] = "p42_lender";
     sync.config["match"]["property"] = "code";
-    CHECK(check_against_schema(sync, portal()).warnings.empty());
+    CHECK(check(sync, portal()).warnings.empty());
     sync.config["object"] = "contacts";
     sync.config["match"]["property"] = "email";
-    CHECK(check_against_schema(sync, portal()).warnings.empty());
+    CHECK(check(sync, portal()).warnings.empty());
     sync.config["match"]["property"] = "firstname";  // no contact property can be unique: no warning (the seed)
-    CHECK(check_against_schema(sync, portal()).warnings.empty());
+    CHECK(check(sync, portal()).warnings.empty());
 }
 
 TEST_CASE("schema checks: association objects, types and labels", "[schema]")
@@ -163,7 +171,7 @@ TEST_CASE("schema checks: association objects, types and labels", "[schema]")
                                                             {"match", {{"column", "c"}, {"property", "name"}}}},
                                                            {{"to_object", "lender"}, {"type", "default"},
                                                             {"match", {{"column", "c"}, {"property", "code"}}}}})}});
-    auto f = check_against_schema(sync, portal());
+    auto f = check(sync, portal());
     CHECK(paths(f.problems) == std::set<std::string>{"config.associations[0].to_object", "config.associations[1].type",
                                                      "config.associations[2].type", "config.associations[3].to_object"});
     for (const auto& p : f.problems)
@@ -174,19 +182,19 @@ TEST_CASE("schema checks: event syncs", "[schema]")
 {
     store::sync_fields sync;
     sync.type = "event";
-    sync.config = {{"event_name", "pe42_signed_up"}, {"mappings", json::array({{{"column", "p"}, {"property", "plan"}}})}};
-    CHECK(check_against_schema(sync, portal()).problems.empty());
+    sync.config = {{"event_name", "pe42_signed_up"}, {"contact", {{"column", "e"}, {"by", "email"}}}, {"mappings", json::array({{{"column", "p"}, {"property", "plan"}}})}};
+    CHECK(check(sync, portal()).problems.empty());
     sync.config["mappings"][0]["property"] = "plann";
-    CHECK(paths(check_against_schema(sync, portal()).problems) == std::set<std::string>{"config.mappings[0].property"});
+    CHECK(paths(check(sync, portal()).problems) == std::set<std::string>{"config.mappings[0].property"});
     sync.config["event_name"] = "pe42_logged_in";
-    auto f = check_against_schema(sync, portal());
+    auto f = check(sync, portal());
     CHECK(paths(f.problems) == std::set<std::string>{"config.event_name"});
     CHECK(f.unknown_names);
 
     auto unreadable = portal();
     unreadable.events.clear();
     unreadable.events_problem = "HubSpot answered 403";
-    auto g = check_against_schema(sync, unreadable);
+    auto g = check(sync, unreadable);
     CHECK(paths(g.problems) == std::set<std::string>{"config.event_name"});
     CHECK_FALSE(g.unknown_names);
 }
@@ -201,7 +209,7 @@ TEST_CASE("schema checks: a column whose type cannot feed its property is refuse
                                                        {{"column", "note"}, {"property", "birthday"}}})}});
     std::map<std::string, std::string> types{
         {"email", "text"}, {"active", "boolean"}, {"born", "date"}, {"note", "text"}};
-    auto f = check_against_schema(sync, portal(), types);
+    auto f = check(sync, portal(), types);
     REQUIRE(paths(f.problems) == std::set<std::string>{"config.mappings[0].property"});
     CHECK(f.problems[0].message.find("boolean") != std::string::npos);
     CHECK_FALSE(f.unknown_names);
