@@ -90,6 +90,7 @@ read_batch_answer(write_op op, const std::vector<sent_input>& inputs, const hubs
     }
 
     const bool address_is_id = op == write_op::update_by_id;
+    std::vector<const hubspot::record*> unpaired;
     for (const auto& r : answer.results) {
         std::optional<std::size_t> i;
         if (r.trace_id) {
@@ -99,18 +100,41 @@ read_batch_answer(write_op op, const std::vector<sent_input>& inputs, const hubs
         if (!i && !match_property.empty()) {
             if (auto p = r.properties.find(match_property); p != r.properties.end()) {
                 auto key = match_key(p->second);
-                i = op == write_op::create ? first_open(by_match.equal_range(key))
-                                           : first_open(by_address.equal_range(key));
+                // By property value: an update by id has record ids as addresses, so it pairs by match value too.
+                i = op == write_op::create || op == write_op::update_by_id ? first_open(by_match.equal_range(key))
+                                                                           : first_open(by_address.equal_range(key));
             }
         }
-        if (!i) continue;
+        if (!i) {
+            unpaired.push_back(&r);
+            continue;
+        }
         decided[*i] = true;
         out[*i].what = input_verdict::kind::written;
         out[*i].id = r.id;
     }
+    std::vector<std::size_t> open;
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (!decided[i]) open.push_back(i);
+    // One input and one result left over can only belong together.
+    if (open.size() == 1 && unpaired.size() == 1 && answer.errors.empty()) {
+        decided[open[0]] = true;
+        out[open[0]].what = input_verdict::kind::written;
+        out[open[0]].id = unpaired[0]->id;
+    }
 
+    // One result per input and no error: every input was written, even those no result could be paired with (a
+    // HubSpot that echoes neither the trace id nor the value); their ids are simply unknown. Not for a create: a
+    // record whose id is unknown could not be found again before search shows it, so such inputs stay
+    // unconfirmed and are looked for by the next run.
+    const bool all_written =
+        op != write_op::create && answer.errors.empty() && answer.results.size() == inputs.size();
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         if (decided[i]) continue;
+        if (all_written) {
+            out[i].what = input_verdict::kind::written;
+            continue;
+        }
         out[i].what = input_verdict::kind::unconfirmed;
         out[i].message = "HubSpot's answer (" + std::to_string(answer.status) + ") did not confirm this row";
     }

@@ -63,7 +63,8 @@ struct input_verdict {
 // Reads a 200/201/207 answer. An input is written only when a result names it: by its echoed trace id, else by its
 // address (update_by_id: the record id; by property: the match value), else, for creates, by its match value.
 // An error names inputs by trace id or by the ids in its context; an error that names none, and a result set that
-// does not cover every input, leave the inputs they do not name unconfirmed.
+// does not cover every input, leave the inputs they do not name unconfirmed. One result per input and no error
+// covers them all, paired or not (except for creates, whose ids matter); one input and one result left over pair.
 std::vector<input_verdict> read_batch_answer(write_op op, const std::vector<sent_input>& inputs,
                                              const hubspot::batch_result& answer, const std::string& match_property);
 

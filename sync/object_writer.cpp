@@ -308,12 +308,35 @@ object_writer::journal_and_create(std::vector<outgoing> rows, send_context& ctx,
     co_await send(write_op::create, std::move(rows), ctx, out);
 }
 
-// Finds records by a non-unique property, then updates the single match, creates when there is none (upsert,
-// insert), and refuses ambiguity.
+// One search batch at a time: batches in flight together would each miss the records the other is creating (search
+// lags behind writes, and created_ learns of a record only from its create's answer) and create them twice.
 net::awaitable<void>
 object_writer::by_search(std::vector<outgoing> rows, send_context& ctx, outcomes& out)
 {
     if (rows.empty()) co_return;
+    if (!search_turn_) search_turn_ = std::make_unique<net::steady_timer>(co_await net::this_coro::executor);
+    while (searching_) {
+        search_turn_->expires_at(net::steady_timer::time_point::max());
+        boost::system::error_code ec;
+        co_await search_turn_->async_wait(net::redirect_error(net::use_awaitable, ec));
+    }
+    searching_ = true;
+    std::exception_ptr failed;
+    try {
+        co_await search_then_write(std::move(rows), ctx, out);
+    } catch (...) {
+        failed = std::current_exception();
+    }
+    searching_ = false;
+    search_turn_->cancel();  // every waiter wakes; the first to run takes the turn, the others wait again
+    if (failed) std::rethrow_exception(failed);
+}
+
+// Finds records by a non-unique property, then updates the single match, creates when there is none (upsert,
+// insert), and refuses ambiguity.
+net::awaitable<void>
+object_writer::search_then_write(std::vector<outgoing> rows, send_context& ctx, outcomes& out)
+{
     std::vector<std::string> values;
     for (const auto& o : rows) values.push_back(o.match_value);
     auto found = co_await find_by_property(objects_, ctx, map_.object_path, map_.match_property, std::move(values),
@@ -341,6 +364,7 @@ object_writer::by_search(std::vector<outgoing> rows, send_context& ctx, outcomes
         } else if (ids.size() == 1) {
             if (map_.mode != write_mode::insert) {
                 o.row.hubspot_id = ids[0];
+                o.rematched = true;  // just found: if it is gone by the update, that is the row's error (no search again)
                 to_update.push_back(std::move(o));
             } else if (o.row.pending) {
                 out.push_back(row_outcome::synced(o.row, ids[0]));  // our own create, whose answer was lost
@@ -353,11 +377,14 @@ object_writer::by_search(std::vector<outgoing> rows, send_context& ctx, outcomes
                                                   o.match_value + "'"));
         } else if (o.row.pending &&
                    o.row.pending_seconds < static_cast<std::int64_t>(settings_.search_settle.count())) {
-            // Our earlier create may exist and not be searchable yet: creating again could duplicate it.
-            out.push_back(row_outcome::unconfirmed(
+            // Our earlier create may exist and not be searchable yet: creating again could duplicate it. The row
+            // state is left as it is, so the wait counts from that create, not from this run.
+            auto wait = row_outcome::unconfirmed(
                 o.row, "an earlier create of this row may not be visible to HubSpot's search yet (it lags behind "
                        "writes); a run after " + std::to_string(settings_.search_settle.count()) +
-                           " s looks again before creating anything"));
+                           " s looks again before creating anything");
+            wait.state.reset();
+            out.push_back(std::move(wait));
         } else if (!creating.insert(key).second) {
             followers.push_back(std::move(o));  // another row of this batch creates the record with this value
         } else {
@@ -377,6 +404,7 @@ object_writer::by_search(std::vector<outgoing> rows, send_context& ctx, outcomes
             exists(o, c->second, out);
         } else {
             o.row.hubspot_id = c->second;
+            o.rematched = true;
             follow.push_back(std::move(o));
         }
     }

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -36,6 +37,7 @@ private:
     net::awaitable<void> send(write_op op, std::vector<outgoing> rows, send_context& ctx, outcomes& out);
     net::awaitable<void> create_unique(std::vector<outgoing> rows, send_context& ctx, outcomes& out);
     net::awaitable<void> by_search(std::vector<outgoing> rows, send_context& ctx, outcomes& out);
+    net::awaitable<void> search_then_write(std::vector<outgoing> rows, send_context& ctx, outcomes& out);
     net::awaitable<void> journal_and_create(std::vector<outgoing> rows, send_context& ctx, outcomes& out);
     net::awaitable<void> follow_ups(write_op op, std::vector<std::pair<outgoing, input_verdict>> conflicts,
                                     std::vector<outgoing> gone, send_context& ctx, outcomes& out);
@@ -57,6 +59,8 @@ private:
     // Records this run created, by match key, when the match property is not unique: search would not show them
     // yet, and a second row with the same value must not create another. Bounded, so memory stays flat.
     std::unordered_map<std::string, std::string> created_;
+    bool searching_ = false;                         // a search batch holds the turn (see by_search)
+    std::unique_ptr<net::steady_timer> search_turn_; // made on first use, on the run's strand
 };
 
 }  // namespace hubsync::sync

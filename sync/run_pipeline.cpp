@@ -7,6 +7,7 @@
 
 #include <map>
 #include <mutex>
+#include <string_view>
 #include <unordered_set>
 
 namespace hubsync::sync {
@@ -121,7 +122,8 @@ public:
 
     net::awaitable<void> journal(std::vector<store::row_state_update> updates) override
     {
-        co_await commit(std::move(updates), {});
+        std::vector<std::string> none;  // named, not a temporary in the co_await (GCC PR 107288)
+        co_await commit(std::move(updates), std::move(none));
     }
 
     net::awaitable<void> commit(std::vector<store::row_state_update> updates, std::vector<std::string> removed)
@@ -166,9 +168,11 @@ process(run_job& job, context& ctx, run_tracker& tracker, bool dry_run, work_bat
         if (o.forget) forget.push_back(o.pk);
         else if (o.state) updates.push_back(std::move(*o.state));
     }
-    if (outcomes.size() != planned.size()) {
-        std::unordered_set<std::string> told;
+    {
+        std::unordered_set<std::string_view> told;
+        told.reserve(outcomes.size());
         for (const auto& o : outcomes) told.insert(o.pk);
+        std::vector<row_outcome> forgotten;
         for (auto& [pk, kind] : planned) {
             if (told.count(pk)) continue;
             core::logger("sync")->error("run.row_without_outcome kind={}", static_cast<int>(kind));
@@ -178,8 +182,9 @@ process(run_job& job, context& ctx, run_tracker& tracker, bool dry_run, work_bat
             o.result = row_outcome::verdict::failed;
             o.category = "internal";
             o.message = "no outcome was recorded for this row; the next run sends it again";
-            outcomes.push_back(std::move(o));
+            forgotten.push_back(std::move(o));
         }
+        for (auto& o : forgotten) outcomes.push_back(std::move(o));
     }
     co_await ctx.commit(std::move(updates), std::move(forget));
     for (auto& o : outcomes) {
@@ -218,13 +223,17 @@ run_pipeline(job_env env, model_source source, std::int64_t sync_id, run_options
                     state_url = env.db.url(), sync_id, strand = env.strand] {
         std::exception_ptr error;
         try {
+            // Made outside the lock (connecting may take a while) and published for stop_reading() to cancel.
+            auto made = std::make_unique<connectors::postgres::model_reader>(source.url, source.sql,
+                                                                              source.primary_key, columns,
+                                                                              source.limits);
+            auto* r = made.get();
             {
                 std::lock_guard lock(*reader_mutex);
-                *reader = std::make_unique<connectors::postgres::model_reader>(source.url, source.sql,
-                                                                                source.primary_key, columns,
-                                                                                source.limits);
+                *reader = std::move(made);
             }
-            read_ahead_model model(**reader);
+            if (tracker->cancelled()) throw batching_sink::stop_planning{};
+            read_ahead_model model(*r);
             read_ahead_state state(state_url, sync_id);
             batching_sink sink(job, queue, tracker);
             auto counts = sync::plan(model, state, {seed, options.full_resync}, sink);
@@ -238,10 +247,12 @@ run_pipeline(job_env env, model_source source, std::int64_t sync_id, run_options
             core::logger("sync")->debug("run.plan_failed sync={} reason=\"{}\"", sync_id, e.what());
             error = std::current_exception();
         }
+        std::unique_ptr<connectors::postgres::model_reader> done;
         {
             std::lock_guard lock(*reader_mutex);
-            reader->reset();
+            done = std::move(*reader);
         }
+        done.reset();  // closing the connection happens outside the lock the strand may wait for
         queue->finish(error);
         net::post(strand, [senders] {
             senders->planner_done = true;
@@ -269,11 +280,15 @@ run_pipeline(job_env env, model_source source, std::int64_t sync_id, run_options
         if (stopping()) break;
         ++senders->in_flight;
         auto task = process(job, ctx, *tracker, options.dry_run, std::move(*batch));
-        net::co_spawn(env.strand, std::move(task), [senders](std::exception_ptr e) {
+        auto finished = [senders, queue](std::exception_ptr e) {
             --senders->in_flight;
-            if (e && !senders->first_error) senders->first_error = e;
+            if (e && !senders->first_error) {
+                senders->first_error = e;
+                queue->interrupt();  // the loop may be waiting for the next batch: stop now, not at the next one
+            }
             senders->wake();
-        });
+        };
+        net::co_spawn(env.strand, std::move(task), std::move(finished));
     }
     stop_reading();
     while (senders->in_flight > 0) co_await senders->wait();

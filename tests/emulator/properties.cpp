@@ -18,15 +18,24 @@ list_properties(call& c)
     return json_reply(200, std::move(body));
 }
 
-reply
-get_property(call& c)
+namespace {
+// The path's property of the path's object type, after the scope check; 404 when there is none.
+std::pair<object_type*, const property_def*>
+property_param(call& c, bool write)
 {
     auto& t = c.object_type_param();
-    c.require(property_scopes(t, false));
+    c.require(property_scopes(t, write));
     const auto& name = c.param("propertyName");
     const auto* p = t.find_property(name);
     if (!p) throw object_not_found(c.cid, "Unable to find property " + name + " for object type " + t.id);
-    return json_reply(200, property_json(*p));
+    return {&t, p};
+}
+}  // namespace
+
+reply
+get_property(call& c)
+{
+    return json_reply(200, property_json(*property_param(c, false).second));
 }
 
 reply
@@ -50,14 +59,10 @@ create_property(call& c)
 reply
 delete_property(call& c)
 {
-    auto& t = c.object_type_param();
-    c.require(property_scopes(t, true));
-    const auto& name = c.param("propertyName");
-    const auto* p = t.find_property(name);
-    if (!p) throw object_not_found(c.cid, "Unable to find property " + name + " for object type " + t.id);
+    auto [t, p] = property_param(c, true);
     if (p->hubspot_defined || !p->archivable)
-        throw validation_error(c.cid, "Property " + name + " is defined by HubSpot and cannot be archived");
-    t.archive_property(name);
+        throw validation_error(c.cid, "Property " + p->name + " is defined by HubSpot and cannot be archived");
+    t->archive_property(p->name);
     c.st.schema_changed();
     reply r;
     r.status = 204;

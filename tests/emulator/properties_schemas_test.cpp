@@ -185,3 +185,21 @@ TEST_CASE("schema creation is validated", "[emulator][schemas]")
     REQUIRE(denied.status == 403);
     CHECK(denied.json()["errors"][0]["context"]["requiredGranularScopes"][0] == "crm.schemas.custom.write");
 }
+
+TEST_CASE("a deleted property is gone from listings and refused in writes; HubSpot's own cannot be deleted",
+          "[emulator][properties]")
+{
+    emulator_fixture emu;
+    REQUIRE(emu.hs("POST", "/crm/v3/properties/contacts",
+                   json{{"name", "colour"}, {"label", "Colour"}, {"type", "string"}, {"fieldType", "text"},
+                        {"groupName", "contactinformation"}})
+                .status == 201);
+    CHECK(emu.hs("DELETE", "/crm/v3/properties/contacts/colour").status == 204);
+    CHECK(emu.hs("GET", "/crm/v3/properties/contacts/colour").status == 404);
+    CHECK(emu.hs("DELETE", "/crm/v3/properties/contacts/colour").status == 404);
+    for (const auto& p : emu.hs("GET", "/crm/v3/properties/contacts").json()["results"]) CHECK(p["name"] != "colour");
+    auto write = emu.hs("POST", "/crm/v3/objects/contacts", json{{"properties", {{"email", "a@b.com"}, {"colour", "red"}}}});
+    CHECK(write.status == 400);
+    CHECK(write.body.find("PROPERTY_DOESNT_EXIST") != std::string::npos);
+    CHECK(emu.hs("DELETE", "/crm/v3/properties/contacts/email").status == 400);
+}

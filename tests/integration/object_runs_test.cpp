@@ -293,11 +293,17 @@ TEST_CASE("runs: kill -9 mid-run, restart, and HubSpot ends equal to the model w
     setup s(f, w, mode);
     auto run = s.trigger()["id"].get<std::int64_t>();
     // Let a few batches land, then kill without warning.
-    for (int i = 0; i < 200; ++i) {
-        if (f.emulator().state("contacts")["total"].get<int>() >= 300) break;
+    int landed = 0;
+    for (int i = 0; i < 500; ++i) {
+        landed = f.emulator().state("contacts")["total"].get<int>();
+        if (landed >= 300) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    REQUIRE(f.api("GET", "/v1/runs/" + std::to_string(run)).json()["status"] == "running");
     f.restart(SIGKILL);
+    // Preconditions: the kill landed mid-run, with batches done and batches left.
+    REQUIRE(landed >= 300);
+    REQUIRE(f.emulator().state("contacts")["total"].get<int>() < 2000);
     f.emulator().config({{"faults", json::array()}});
     // The restarted daemon notices the dead run (its lease ran out), fails it and queues the sync again.
     auto dead = s.wait(run, 60);

@@ -96,6 +96,39 @@ TEST_CASE("read_batch_answer: results by trace id, address or match value; the r
         CHECK(v[1].what == kind::unconfirmed);
         CHECK(v[2].what == kind::unconfirmed);
     }
+    SECTION("one result per input and no error: all written, ids known where they could be paired")
+    {
+        hubspot::batch_result a;
+        a.status = 200;
+        a.results = {result("10", std::nullopt), result("11", std::nullopt, "b@x.com")};
+        auto v = read_batch_answer(write_op::upsert_by_property, inputs({{"a@x.com", "a@x.com"}, {"b@x.com", "b@x.com"}}),
+                                   a, "email");
+        CHECK(v[0].what == kind::written);
+        CHECK(!v[0].id);
+        CHECK(v[1].id == "11");
+    }
+    SECTION("creates: an unpaired result confirms only when it is the one left over")
+    {
+        hubspot::batch_result a;
+        a.status = 201;
+        a.results = {result("30", std::nullopt), result("31", std::nullopt)};
+        auto v = read_batch_answer(write_op::create, inputs({{"", "acme"}, {"", "globex"}}), a, "name");
+        CHECK(v[0].what == kind::unconfirmed);
+        CHECK(v[1].what == kind::unconfirmed);
+        a.results = {result("30", std::nullopt, "Acme"), result("31", std::nullopt)};
+        v = read_batch_answer(write_op::create, inputs({{"", "acme"}, {"", "globex"}}), a, "name");
+        CHECK(v[0].id == "30");
+        CHECK(v[1].id == "31");
+    }
+    SECTION("update by id pairs a result with another id by its match value, never by a numeric address")
+    {
+        hubspot::batch_result a;
+        a.status = 200;
+        a.results = {result("500", std::nullopt, "7"), result("7", std::nullopt, "x@y.com")};
+        auto v = read_batch_answer(write_op::update_by_id, inputs({{"7", "x@y.com"}, {"6", "7"}}), a, "email");
+        CHECK(v[0].id == "7");
+        CHECK(v[1].id == "500");
+    }
     SECTION("a 200 that covers no input confirms nothing")
     {
         hubspot::batch_result a;
