@@ -2,7 +2,9 @@
 
 #include "core/text.hpp"
 
+#include <charconv>
 #include <regex>
+#include <utility>
 #include <unordered_map>
 
 namespace hubsync::sync {
@@ -59,13 +61,26 @@ read_batch_answer(write_op op, const std::vector<sent_input>& inputs, const hubs
 {
     std::vector<input_verdict> out(inputs.size());
     std::vector<bool> decided(inputs.size(), false);
-    std::unordered_map<std::string, std::size_t> by_trace;
+    // Trace ids are looked up directly (they are usually the input's position); the maps by value are built only
+    // when an answer does not echo them, since hashing every batch's values twice showed in the daemon's CPU.
+    auto by_trace = [&](const std::string& trace) -> std::optional<std::size_t> {
+        std::size_t at = 0;
+        auto [end, ec] = std::from_chars(trace.data(), trace.data() + trace.size(), at);
+        if (ec == std::errc() && end == trace.data() + trace.size() && at < inputs.size() && inputs[at].trace_id == trace)
+            return at;
+        for (std::size_t i = 0; i < inputs.size(); ++i)
+            if (inputs[i].trace_id == trace) return i;
+        return std::nullopt;
+    };
     std::unordered_multimap<std::string, std::size_t> by_address, by_match;
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-        by_trace.emplace(inputs[i].trace_id, i);
-        if (!inputs[i].address.empty()) by_address.emplace(match_key(inputs[i].address), i);
-        if (!inputs[i].match_value.empty()) by_match.emplace(match_key(inputs[i].match_value), i);
-    }
+    bool indexed = false;
+    auto index = [&] {
+        if (std::exchange(indexed, true)) return;
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            if (!inputs[i].address.empty()) by_address.emplace(match_key(std::string(inputs[i].address)), i);
+            if (!inputs[i].match_value.empty()) by_match.emplace(match_key(std::string(inputs[i].match_value)), i);
+        }
+    };
     auto first_open = [&](auto range) -> std::optional<std::size_t> {
         for (auto it = range.first; it != range.second; ++it)
             if (!decided[it->second]) return it->second;
@@ -75,8 +90,9 @@ read_batch_answer(write_op op, const std::vector<sent_input>& inputs, const hubs
     for (const auto& e : answer.errors) {
         std::vector<std::size_t> named;
         if (e.trace_id) {
-            if (auto it = by_trace.find(*e.trace_id); it != by_trace.end()) named.push_back(it->second);
+            if (auto i = by_trace(*e.trace_id)) named.push_back(*i);
         } else {
+            index();
             for (const auto& id : e.ids) {
                 auto range = by_address.equal_range(match_key(id));
                 for (auto it = range.first; it != range.second; ++it) named.push_back(it->second);
@@ -94,8 +110,9 @@ read_batch_answer(write_op op, const std::vector<sent_input>& inputs, const hubs
     for (const auto& r : answer.results) {
         std::optional<std::size_t> i;
         if (r.trace_id) {
-            if (auto it = by_trace.find(*r.trace_id); it != by_trace.end() && !decided[it->second]) i = it->second;
+            if (auto at = by_trace(*r.trace_id); at && !decided[*at]) i = at;
         }
+        if (!i) index();
         if (!i && address_is_id) i = first_open(by_address.equal_range(match_key(r.id)));
         if (!i && !match_property.empty()) {
             if (auto p = r.properties.find(match_property); p != r.properties.end()) {

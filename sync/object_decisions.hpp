@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hubsync::sync {
@@ -37,11 +38,11 @@ write_op choose_write(const match_shape& m, const planned_row& r, bool reset_bas
 // every comparison of match values is ASCII case-insensitive.
 std::string match_key(std::string value);
 
-// One input of a batch as it was sent.
+// One input of a batch as it was sent. The views point into the caller's rows, which outlive the answer's reading.
 struct sent_input {
-    std::string trace_id;     // objectWriteTraceId
-    std::string address;      // update/upsert: the id or idProperty value; create: empty
-    std::string match_value;  // the match property's value, when the input wrote it (empty: none)
+    std::string trace_id;           // objectWriteTraceId
+    std::string_view address;       // update/upsert: the id or idProperty value; create: empty
+    std::string_view match_value;   // the match property's value, when the input wrote it (empty: none)
 };
 
 // What one input came to.

@@ -117,8 +117,8 @@ object_writer::call(write_op op, std::vector<outgoing>& rows, std::vector<sent_i
             s.address = rows[i].match_value;
             break;
         case write_op::update_by_id:
-            b.id = rows[i].row.hubspot_id && !map_.match_is_id ? *rows[i].row.hubspot_id : rows[i].match_value;
-            s.address = *b.id;
+            s.address = rows[i].row.hubspot_id && !map_.match_is_id ? *rows[i].row.hubspot_id : rows[i].match_value;
+            b.id = std::string(s.address);
             if (map_.match_is_id) {
                 // Not a property to write: the id is the address.
                 auto it = b.properties.find(map_.match_property);

@@ -39,6 +39,7 @@ kind_name(fault_rule::kind k)
     case fault_rule::kind::reset: return "reset";
     case fault_rule::kind::reset_mid_body: return "reset_mid_body";
     case fault_rule::kind::latency: return "latency";
+    case fault_rule::kind::partial_answer: return "partial_answer";
     case fault_rule::kind::status: break;
     }
     return "status";
@@ -101,8 +102,11 @@ parse_fault(const json& j, const std::string& path)
         f.process_request = true;
     } else if (s.is_string() && s == "latency") {
         f.what = fault_rule::kind::latency;
+    } else if (s.is_string() && s == "partial_answer") {
+        f.what = fault_rule::kind::partial_answer;
     } else {
-        throw config_error(path + ".status: must be an HTTP status, \"reset\", \"reset_mid_body\" or \"latency\"");
+        throw config_error(path + ".status: must be an HTTP status, \"reset\", \"reset_mid_body\", \"latency\" or "
+                                  "\"partial_answer\"");
     }
     if (j.contains("count")) f.count = int_in(j["count"], path + ".count", 1, 1'000'000'000);
     if (j.contains("path_prefix")) {
@@ -117,8 +121,8 @@ parse_fault(const json& j, const std::string& path)
     if (f.what == fault_rule::kind::status && f.status == 477 && !f.retry_after) f.retry_after = 1;
     if (j.contains("process_request")) {
         f.process_request = bool_at(j["process_request"], path + ".process_request");
-        if (f.what == fault_rule::kind::latency)
-            throw config_error(path + ".process_request: not for a latency fault (it always handles the request)");
+        if (f.what == fault_rule::kind::latency || f.what == fault_rule::kind::partial_answer)
+            throw config_error(path + ".process_request: not for this fault (it always handles the request)");
     }
     return f;
 }

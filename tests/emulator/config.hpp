@@ -13,7 +13,9 @@ namespace hubsync::emulator {
 // One injected fault (hubspot-api.md §8.20). A request takes the first rule whose `path_prefix` it starts with
 // (empty: every path) and whose `count` is not used up. /__emulator/ paths are never faulted.
 struct fault_rule {
-    enum class kind { status, reset, reset_mid_body, latency };
+    // partial_answer: the request is handled (every write happens), and its 2xx batch answer is cut to the first
+    // half of its results plus one error that names no input, as a 207: an answer that confirms only some inputs.
+    enum class kind { status, reset, reset_mid_body, latency, partial_answer };
     kind what = kind::status;
     int status = 503;                  // kind::status: any 4xx/5xx; 423, 477, 500, 502, 503, 504 have HubSpot bodies
     int count = 1;                     // requests left; the rule disappears at 0

@@ -78,6 +78,28 @@ emulator::count(const endpoint& ep, const std::string& status)
     ++n.by_status[status];
 }
 
+namespace {
+// The partial_answer fault: a 2xx batch answer keeps the first half of its results and gains one error that names
+// no input, as a 207. False (and `res` untouched) for an answer without results.
+bool
+cut_to_partial(api::response& res, const std::string& cid)
+{
+    if (res.status < 200 || res.status > 299) return false;
+    auto j = nlohmann::json::parse(res.body, nullptr, false);
+    if (!j.is_object() || !j.contains("results") || !j["results"].is_array()) return false;
+    auto& results = j["results"];
+    results.erase(results.begin() + static_cast<std::ptrdiff_t>(results.size() / 2), results.end());
+    j["numErrors"] = 1;
+    j["errors"] = nlohmann::json::array({{{"status", "error"},
+                                          {"category", "VALIDATION_ERROR"},
+                                          {"message", "An error that names no input (emulated partial answer)."},
+                                          {"correlationId", cid}}});
+    res.status = 207;
+    res.body = j.dump();
+    return true;
+}
+}  // namespace
+
 net::awaitable<api::response>
 emulator::serve(const endpoint* ep, const api::request& req)
 {
@@ -116,6 +138,17 @@ emulator::serve(const endpoint* ep, const api::request& req)
         res = json_response(503, error_body(cid, "INTERNAL_ERROR", "The connection was reset by the emulator."));
         std::lock_guard lock(state_.mutex);
         count(*ep, fault->what == fault_rule::kind::reset ? "reset" : "reset_mid_body");
+    } else if (fault && fault->what == fault_rule::kind::partial_answer) {
+        res = handle(*ep, req, cid);
+        const int real = res.status;
+        if (cut_to_partial(res, cid)) {
+            std::lock_guard lock(state_.mutex);
+            // handle() counted the real status; the client saw a 207.
+            auto& by_status = state_.counters.by_status;
+            if (auto it = by_status.find(std::to_string(real)); it != by_status.end() && --it->second == 0)
+                by_status.erase(it);
+            ++by_status["partial_answer"];
+        }
     } else {
         res = handle(*ep, req, cid);
         if (cut) {

@@ -153,3 +153,22 @@ TEST_CASE("a 5xx after processing: the write is committed, the client is told it
     CHECK(emu.hs("POST", "/crm/v3/objects/contacts/batch/create", json{{"inputs", inputs}}).status == 502);
     CHECK(emu.state("contacts")["total"] == 1);
 }
+
+TEST_CASE("a partial answer: every write happens, the 207 confirms half and names no input in its error",
+          "[emulator][faults]")
+{
+    emulator_fixture emu;
+    emu.config({{"faults", {{{"status", "partial_answer"}, {"path_prefix", "/crm/v3/objects/contacts/batch"}}}}});
+    json inputs = json::array();
+    for (int i = 0; i < 4; ++i)
+        inputs.push_back({{"properties", {{"email", "p" + std::to_string(i) + "@x.com"}}},
+                          {"objectWriteTraceId", std::to_string(i)}});
+    auto r = emu.hs("POST", "/crm/v3/objects/contacts/batch/create", json{{"inputs", inputs}});
+    REQUIRE(r.status == 207);
+    auto j = r.json();
+    CHECK(j["results"].size() == 2);
+    REQUIRE(j["errors"].size() == 1);
+    CHECK_FALSE(j["errors"][0].contains("context"));
+    CHECK(emu.state("contacts")["total"] == 4);
+    CHECK(emu.requests()["by_status"]["partial_answer"] == 1);
+}

@@ -314,3 +314,29 @@ TEST_CASE("defect i: a sync with associations never reports success while they a
     CHECK(r["status"] == "failed");
     CHECK(r["error"].get<std::string>().find("config.associations") != std::string::npos);
 }
+
+TEST_CASE("defect f: an answer that confirms only some rows never marks the others synced",
+          "[pg][emulator][runs][defects]")
+{
+    warehouse w(100);
+    daemon_fixture f;
+    // HubSpot applies all 100 upserts but its 207 lists 50 results and one error that names no input.
+    f.emulator().config({{"faults", json::array({{{"status", "partial_answer"}, {"count", 1},
+                                                  {"path_prefix", "/crm/v3/objects/0-1/batch/upsert"}}})}});
+    auto sync = object_sync(f, w, "contacts", "upsert", {{"column", "email"}, {"property", "email"}},
+                            json::array({{{"column", "first_name"}, {"property", "firstname"}}}));
+    auto first = run_sync_once(f, sync);
+    INFO(first.dump());
+    REQUIRE(f.emulator().requests()["by_status"].value("partial_answer", 0) == 1);
+    CHECK(first["status"] == "partial");
+    CHECK(first["succeeded"]["added"] == 50);
+    CHECK(first["failed"]["added"] == 50);
+    CHECK(categories(f, first)["unconfirmed"] == 50);
+    // The 50 unconfirmed rows are planned and sent again (upsert is idempotent), and nothing is duplicated.
+    auto second = run_sync_once(f, sync);
+    INFO(second.dump());
+    CHECK(second["status"] == "succeeded");
+    CHECK(second["planned"]["added"] == 50);
+    CHECK(second["planned"]["unchanged"] == 50);
+    CHECK(f.emulator().state("contacts")["total"] == 100);
+}

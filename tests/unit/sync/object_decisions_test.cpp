@@ -29,12 +29,12 @@ inputs(std::initializer_list<std::pair<const char*, const char*>> address_and_ma
 }
 
 hubspot::record
-result(std::string id, std::optional<std::string> trace, std::string email = {})
+result(std::string id, std::optional<std::string> trace, std::string value = {}, std::string property = "email")
 {
     hubspot::record r;
     r.id = std::move(id);
     r.trace_id = std::move(trace);
-    if (!email.empty()) r.properties["email"] = email;
+    if (!value.empty()) r.properties[property] = value;
     return r;
 }
 }  // namespace
@@ -100,12 +100,19 @@ TEST_CASE("read_batch_answer: results by trace id, address or match value; the r
     {
         hubspot::batch_result a;
         a.status = 200;
-        a.results = {result("10", std::nullopt), result("11", std::nullopt, "b@x.com")};
-        auto v = read_batch_answer(write_op::upsert_by_property, inputs({{"a@x.com", "a@x.com"}, {"b@x.com", "b@x.com"}}),
-                                   a, "email");
+        a.results = {result("10", std::nullopt), result("12", std::nullopt), result("11", std::nullopt, "b@x.com")};
+        auto v = read_batch_answer(write_op::upsert_by_property,
+                                   inputs({{"a@x.com", "a@x.com"}, {"b@x.com", "b@x.com"}, {"c@x.com", "c@x.com"}}), a,
+                                   "email");
         CHECK(v[0].what == kind::written);
         CHECK(!v[0].id);
         CHECK(v[1].id == "11");
+        CHECK(v[2].what == kind::written);
+        // One left over of each: they can only belong together.
+        a.results = {result("10", std::nullopt), result("11", std::nullopt, "b@x.com")};
+        v = read_batch_answer(write_op::upsert_by_property, inputs({{"a@x.com", "a@x.com"}, {"b@x.com", "b@x.com"}}), a,
+                              "email");
+        CHECK(v[0].id == "10");
     }
     SECTION("creates: an unpaired result confirms only when it is the one left over")
     {
@@ -115,7 +122,7 @@ TEST_CASE("read_batch_answer: results by trace id, address or match value; the r
         auto v = read_batch_answer(write_op::create, inputs({{"", "acme"}, {"", "globex"}}), a, "name");
         CHECK(v[0].what == kind::unconfirmed);
         CHECK(v[1].what == kind::unconfirmed);
-        a.results = {result("30", std::nullopt, "Acme"), result("31", std::nullopt)};
+        a.results = {result("30", std::nullopt, "Acme", "name"), result("31", std::nullopt)};
         v = read_batch_answer(write_op::create, inputs({{"", "acme"}, {"", "globex"}}), a, "name");
         CHECK(v[0].id == "30");
         CHECK(v[1].id == "31");
