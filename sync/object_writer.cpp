@@ -77,6 +77,14 @@ object_writer::exists(const outgoing& o, const std::string& id, outcomes& out)
 }
 
 void
+object_writer::insert_found(const outgoing& o, const std::string& id, outcomes& out)
+{
+    // A pending row's record is this sync's own create, whose answer was lost: adopted. Any other is reported.
+    if (o.row.pending) out.push_back(row_outcome::synced(o.row, id));
+    else exists(o, id, out);
+}
+
+void
 object_writer::unavailable(std::vector<outgoing>& rows, write_op op, const std::string& why, bool maybe_applied,
                            outcomes& out)
 {
@@ -246,8 +254,7 @@ object_writer::follow_ups(write_op op, std::vector<std::pair<outgoing, input_ver
             continue;
         }
         if (map_.mode == write_mode::insert) {
-            if (o.row.pending) out.push_back(row_outcome::synced(o.row, existing));  // our own create, answer lost
-            else exists(o, *existing, out);
+            insert_found(o, *existing, out);
             continue;
         }
         // Upsert: someone created it meanwhile; update it instead.
@@ -291,8 +298,7 @@ object_writer::create_unique(std::vector<outgoing> rows, send_context& ctx, outc
     for (auto& o : rows) {
         auto it = existing.find(match_key(o.match_value));
         if (it == existing.end()) fresh.push_back(std::move(o));
-        else if (o.row.pending) out.push_back(row_outcome::synced(o.row, it->second));
-        else exists(o, it->second, out);
+        else insert_found(o, it->second, out);
     }
     co_await journal_and_create(std::move(fresh), ctx, out);
 }
@@ -366,10 +372,8 @@ object_writer::search_then_write(std::vector<outgoing> rows, send_context& ctx, 
                 o.row.hubspot_id = ids[0];
                 o.rematched = true;  // just found: if it is gone by the update, that is the row's error (no search again)
                 to_update.push_back(std::move(o));
-            } else if (o.row.pending) {
-                out.push_back(row_outcome::synced(o.row, ids[0]));  // our own create, whose answer was lost
             } else {
-                exists(o, ids[0], out);
+                insert_found(o, ids[0], out);
             }
         } else if (map_.mode == write_mode::update) {
             out.push_back(row_outcome::failed(o.row, "not_found",

@@ -48,6 +48,8 @@ private:
 
     void written(const outgoing& o, write_op op, const std::optional<std::string>& id, outcomes& out);
     void exists(const outgoing& o, const std::string& id, outcomes& out);
+    // Insert mode found `id` holding the row's match value.
+    void insert_found(const outgoing& o, const std::string& id, outcomes& out);
     void unavailable(std::vector<outgoing>& rows, write_op op, const std::string& why, bool maybe_applied,
                      outcomes& out);
     void remember_created(const std::string& key, const std::string& id);

@@ -10,7 +10,7 @@ namespace {
 using json = nlohmann::json;
 
 constexpr int page_size = 200;
-// The longest "after" a body can carry: "after":"9999" is under the 10,000 cap.
+// As long as any "after" a body can carry: four digits, under the 10,000 cap.
 const std::string longest_after = "9800";
 }  // namespace
 
